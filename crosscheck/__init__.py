@@ -1,0 +1,19 @@
+"""crosscheck: cross-check several reports about the same event.
+
+>>> import crosscheck
+>>> sorted(crosscheck.RELATIONS)
+['agree', 'contradict', 'disputed', 'related', 'update']
+"""
+
+from crosscheck.data import HEDGES, KINDS, RELATIONS, STANCES, Claim, Finding, Quantity, Report, TimeRef, Topic
+from crosscheck.errors import CrosscheckError, DatasetError, InputError, ModelNotFoundError, ReportError
+from crosscheck.pipeline import Checker, check, compare
+from crosscheck.result import Result
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "HEDGES", "KINDS", "RELATIONS", "STANCES", "Checker", "Claim", "CrosscheckError", "DatasetError", "Finding",
+    "InputError", "ModelNotFoundError", "Quantity", "Report", "ReportError", "Result", "TimeRef", "Topic",
+    "check", "compare", "__version__",
+]

@@ -1,0 +1,104 @@
+"""Stage 6, aggregation: findings into topics (claim clusters) with a stance per report.
+
+Stances: ``supports`` (asserts the topic's anchor claim or agrees with it),
+``contradicts`` (a conflicting finding with the anchor's claims), ``hedged`` (only
+uncertain or speculative claims), ``relays`` (only claims attributed to someone else),
+``silent`` (no claim in the topic).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from crosscheck.data import Claim, Finding, Report, Topic
+
+CONFLICTS = ("contradict", "disputed", "update")
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+class TopicAggregator:
+    """Cluster claims linked by findings into topics and give each report's stance.
+
+    Args:
+        related_similarity: a ``related`` finding links two claims into one topic only at
+            or above this similarity (agree/contradict/disputed/update always link).
+    """
+
+    def __init__(self, *, related_similarity: float = 0.75) -> None:
+        self.related_similarity = related_similarity
+
+    def __repr__(self) -> str:
+        return f"TopicAggregator(related_similarity={self.related_similarity})"
+
+    def __call__(self, reports: Sequence[Report], claims: Sequence[Claim], findings: Sequence[Finding]) -> list[Topic]:
+        """Return topics ordered by first claim; only clusters with claims from two or more reports."""
+        uf = _UnionFind()
+        links = [f for f in findings if f.relation != "related" or f.similarity >= self.related_similarity]
+        for f in links:
+            uf.union(f.claim_a, f.claim_b)
+        by_id = {c.id: c for c in claims}
+        order = {c.id: i for i, c in enumerate(claims)}
+        groups: dict[str, list[str]] = defaultdict(list)
+        for cid in sorted({x for f in links for x in (f.claim_a, f.claim_b)}, key=order.__getitem__):
+            groups[uf.find(cid)].append(cid)
+        topics = []
+        for members in sorted(groups.values(), key=lambda m: order[m[0]]):
+            member_set = set(members)
+            topic_findings = [f for f in links if f.claim_a in member_set]
+            anchor = self._anchor(members, topic_findings, by_id)
+            stances = {r.id: self._stance(r.id, anchor, members, topic_findings, by_id) for r in reports}
+            topics.append(Topic(id=f"t{len(topics) + 1}", label=by_id[anchor].proposition.strip(),
+                                claim_ids=tuple(members), stances=stances))
+        return topics
+
+    @staticmethod
+    def _anchor(members: list[str], findings: list[Finding], by_id: dict[str, Claim]) -> str:
+        degree: dict[str, float] = defaultdict(float)
+        for f in findings:
+            w = 1.0 if f.relation == "agree" else 0.5
+            degree[f.claim_a] += w
+            degree[f.claim_b] += w
+
+        def key(cid: str) -> tuple[float, float, int]:
+            c = by_id[cid]
+            ts = c.published.timestamp() if c.published else float("inf")
+            return (-degree[cid], ts, members.index(cid))
+
+        return min(members, key=key)
+
+    @staticmethod
+    def _stance(report_id: str, anchor: str, members: list[str], findings: list[Finding],
+                by_id: dict[str, Claim]) -> str:
+        own = [by_id[m] for m in members if by_id[m].report_id == report_id]
+        if not own:
+            return "silent"
+        anchor_report = by_id[anchor].report_id
+        anchor_claims = {m for m in members if by_id[m].report_id == anchor_report}
+        own_ids = {c.id for c in own}
+        if report_id != anchor_report:
+            for f in findings:
+                pair = {f.claim_a, f.claim_b}
+                if pair & own_ids and pair & anchor_claims and f.relation in CONFLICTS:
+                    return "contradicts"
+        if all(c.hedge in ("uncertain", "speculative") for c in own):
+            return "hedged"
+        if all(c.attributed for c in own):
+            return "relays"
+        return "supports"

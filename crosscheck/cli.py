@@ -1,0 +1,118 @@
+"""Command line: ``crosscheck compare A B``, ``crosscheck check FILES``, ``crosscheck eval DATASET``.
+
+Exit codes: 0 success; 1 a finding matched ``--fail-on``; 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from crosscheck.data import RELATIONS, Report
+from crosscheck.errors import CrosscheckError, InputError
+
+
+def load_inputs(paths: list[str]) -> list[Report]:
+    """Reports from files: ``.jsonl`` (one per line), ``.json`` (a list or one object), else plain text."""
+    reports: list[Report] = []
+    for name in paths:
+        p = Path(name)
+        if p.suffix == ".jsonl":
+            reports.extend(Report.from_jsonl(p))
+        elif p.suffix == ".json":
+            try:
+                data = json.loads(p.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise InputError(f"[E010] cannot read {p}: {exc}") from None
+            items = data if isinstance(data, list) else [data]
+            reports.extend(Report.from_dict(d, id=f"{p.stem}-{i + 1}") for i, d in enumerate(items))
+        else:
+            reports.append(Report.from_file(p))
+    return reports
+
+
+def junit(result: Any, fail_on: list[str]) -> str:
+    """JUnit XML: one test case per non-related finding; those in ``fail_on`` fail."""
+    cases, failures = [], 0
+    df = result.findings
+    for row in df[df.relation != "related"].itertuples():
+        name = quoteattr(f"{row.relation}: {row.report_a}[{row.start_a}:{row.end_a}] vs {row.report_b}[{row.start_b}:{row.end_b}]")
+        body = ""
+        if row.relation in fail_on:
+            failures += 1
+            msg = quoteattr(row.reason)
+            body = f"<failure message={msg}>{escape(row.text_a)}\n---\n{escape(row.text_b)}</failure>"
+        cases.append(f'  <testcase classname="crosscheck.{row.kind}" name={name}>{body}</testcase>')
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="crosscheck" tests="{len(cases)}" '
+            f'failures="{failures}">\n' + "\n".join(cases) + "\n</testsuite>\n")
+
+
+def _emit(result: Any, fmt: str, include_related: bool) -> str:
+    if fmt == "json":
+        return result.to_json(indent=2)
+    if fmt == "html":
+        return result.to_html(include_related=include_related)
+    return result.summary(include_related=include_related)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``crosscheck`` command."""
+    parser = argparse.ArgumentParser(prog="crosscheck", description="Cross-check several reports about one event.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--format", choices=("table", "json", "html", "junit"), default="table")
+    common.add_argument("--output", "-o", help="write here instead of standard output")
+    common.add_argument("--fail-on", action="append", default=[], choices=RELATIONS,
+                        help="exit with 1 when a finding has this relation (repeatable)")
+    common.add_argument("--related", action="store_true", help="also show 'related' findings")
+    common.add_argument("--no-nli", action="store_true", help="rules and similarity only (no cross-encoder)")
+    cmp_ = sub.add_parser("compare", parents=[common], help="compare two reports (files)")
+    cmp_.add_argument("a")
+    cmp_.add_argument("b")
+    chk = sub.add_parser("check", parents=[common], help="check reports from files (.txt, .json, .jsonl)")
+    chk.add_argument("files", nargs="+")
+    ev = sub.add_parser("eval", help="evaluate on a public benchmark")
+    ev.add_argument("dataset", choices=("fnc1", "arc", "snli", "sick", "stsb", "mnli"))
+    ev.add_argument("--data", required=True, help="folder of the data set (e.g. ../shared/data/fnc-1)")
+    ev.add_argument("--split", default=None)
+    ev.add_argument("--limit", type=int, default=None, help="deterministic sample of N items")
+    ev.add_argument("--json", dest="json_out", help="write the metrics as JSON here")
+    ev.add_argument("--no-progress", action="store_true")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "eval":
+            from crosscheck.eval.runner import format_metrics, run_eval
+
+            metrics = run_eval(args.dataset, args.data, split=args.split, limit=args.limit,
+                               progress=not args.no_progress)
+            print(format_metrics(metrics))
+            if args.json_out:
+                Path(args.json_out).write_text(json.dumps(metrics, indent=2) + "\n")
+            return 0
+        from crosscheck.judge import RuleJudge
+        from crosscheck.pipeline import Checker
+
+        reports = load_inputs([args.a, args.b] if args.command == "compare" else args.files)
+        checker = Checker(judge=RuleJudge(nli=None)) if args.no_nli else Checker()
+        result = checker.check(reports)
+        text = junit(result, args.fail_on) if args.format == "junit" else _emit(result, args.format, args.related)
+        if args.output:
+            Path(args.output).write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text + ("" if text.endswith("\n") else "\n"))
+        hits = result.findings.relation.isin(args.fail_on).sum() if args.fail_on else 0
+        if hits:
+            print(f"crosscheck: {hits} finding(s) matched --fail-on {','.join(args.fail_on)}", file=sys.stderr)
+            return 1
+        return 0
+    except CrosscheckError as exc:
+        print(f"crosscheck: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

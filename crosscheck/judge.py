@@ -1,0 +1,331 @@
+"""Stage 5, judging: each aligned pair of claims becomes a :class:`~crosscheck.data.Finding`.
+
+Typed rules decide first (known-vs-unknown, places, numbers, dates, negation); the NLI
+cross-encoder is one more signal that covers what no rule sees (paraphrase agreement,
+antonyms, event-level contradictions); attribution and publication order then decide
+between ``contradict``, ``disputed`` and ``update``.
+
+The judge is symmetric: the pair is put in a canonical order (earlier report first)
+before anything is computed, so judging (a, b) and (b, a) gives the same finding.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from crosscheck.align import Candidate, names_match
+from crosscheck.data import Claim, Finding, Quantity
+from crosscheck.errors import InputError, ModelNotFoundError
+from crosscheck.places import Gazetteer
+
+NLI_LABELS = ("contradiction", "entailment", "neutral")
+TIME_VARYING = ("known_vs_unknown", "place", "number")
+_STOP = frozenset(
+    """a an the of in on at to for from by with and or but as is are was were be been being has have had do does did
+    that this these those it its he she his her they them their we our you i not never no nor n't without
+    said says say told would will could may might can also after before then than into over under about
+    against while when where who which what there here so such more most some any all""".split())
+_NEG_WORDS = re.compile(r"\b(?:not|never|no|without|denied|denies|deny|refused|rejected)\b|n't", re.IGNORECASE)
+
+
+def bundled_nli_path() -> Path:
+    """Directory of the NLI cross-encoder shipped inside the package."""
+    return Path(__file__).parent / "models" / "nli-minilm-l6"
+
+
+class NLIModel(Protocol):
+    """What the judge needs from an NLI model: class probabilities in :data:`NLI_LABELS` order."""
+
+    def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray: ...
+
+
+class CrossEncoderNLI:
+    """A local 3-way NLI cross-encoder (default: crosscheck's own MiniLM-L6 model).
+
+    Args:
+        model_path: a transformers sequence-classification directory. Any local NLI model
+            works (for example a DeBERTa MNLI model on disk) given its ``labels`` order.
+        labels: the model's logit order, as names from :data:`NLI_LABELS`. ``None`` reads
+            ``id2label`` from the model's config.
+        batch_size: pairs per forward pass.
+        max_length: token limit per pair (longer pairs are truncated by the tokenizer,
+            premise first).
+    """
+
+    def __init__(self, *, model_path: str | Path | None = None, labels: Sequence[str] | None = None,
+                 batch_size: int = 32, max_length: int = 128, device: str = "cpu") -> None:
+        self.model_path = model_path
+        self.labels = labels
+        self.batch_size = batch_size
+        self.max_length = max_length
+        self.device = device
+
+    def __repr__(self) -> str:
+        return f"CrossEncoderNLI(model_path={self.model_path!r}, labels={self.labels!r})"
+
+    def _load(self) -> tuple[Any, Any, list[int]]:
+        if getattr(self, "_loaded", None) is None:
+            from crosscheck.embed import offline
+
+            offline()
+            path = Path(self.model_path) if self.model_path else bundled_nli_path()
+            if not (path / "config.json").exists() or not (path / "model.safetensors").exists():
+                raise ModelNotFoundError(f"[E103] no NLI model at {path} (config.json and model.safetensors needed)")
+            import torch
+            from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+            tok = AutoTokenizer.from_pretrained(str(path))
+            model = AutoModelForSequenceClassification.from_pretrained(str(path), dtype=torch.float32)
+            model.to(self.device).eval()
+            names = list(self.labels) if self.labels else [model.config.id2label[i].lower() for i in range(model.config.num_labels)]
+            if sorted(names) != sorted(NLI_LABELS):
+                raise InputError(f"[E032] NLI labels must be a permutation of {NLI_LABELS}, got {names}")
+            order = [names.index(lab) for lab in NLI_LABELS]
+            self._loaded = (tok, model, order)
+        return self._loaded
+
+    def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        """Probabilities ``(n, 3)`` in :data:`NLI_LABELS` order for (premise, hypothesis) pairs."""
+        if not pairs:
+            return np.zeros((0, 3), dtype=np.float32)
+        import torch
+
+        tok, model, order = self._load()
+        out = []
+        with torch.inference_mode():
+            for i in range(0, len(pairs), self.batch_size):
+                chunk = pairs[i:i + self.batch_size]
+                enc = tok([p for p, _ in chunk], [h for _, h in chunk], truncation=True, max_length=self.max_length,
+                          padding=True, return_tensors="pt").to(self.device)
+                probs = torch.softmax(model(**enc).logits.float(), dim=-1).cpu().numpy()
+                out.append(probs[:, order])
+        return np.concatenate(out).astype(np.float32)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A typed rule's verdict: the kind of conflict and a short reason."""
+
+    kind: str
+    reason: str
+    detail: Any = None
+
+
+def stems(text: str, exclude: Sequence[str] = ()) -> set[str]:
+    """Content-word stems of ``text`` (stop words, negations and excluded names removed)."""
+    drop = {w for name in exclude for w in re.findall(r"[a-z]+", name.lower())}
+    out = set()
+    for w in re.findall(r"[a-z]+", text.lower()):
+        if w in _STOP or w in drop or len(w) < 3:
+            continue
+        for suf in ("ation", "ing", "ed", "es", "s", "e"):
+            if w.endswith(suf) and len(w) - len(suf) >= 4:
+                w = w[: -len(suf)]
+                break
+        out.add(w)
+    return out
+
+
+def _overlap(a: Quantity, b: Quantity) -> bool:
+    return a.low <= b.high and b.low <= a.high
+
+
+def _short(text: str, n: int = 70) -> str:
+    text = text.strip().rstrip(".")
+    return text if len(text) <= n else text[: n - 1].rstrip() + "\u2026"
+
+
+class RuleJudge:
+    """Typed rules plus an optional NLI model, then attribution and time reasoning.
+
+    Args:
+        nli: an object with ``predict(pairs) -> (n, 3)`` probabilities (see :class:`NLIModel`),
+            ``"default"`` for the bundled cross-encoder, or ``None`` to use rules and similarity only.
+        gazetteer: places and containment for the place rule.
+        contradiction_threshold: NLI contradiction probability needed to call a conflict alone.
+        entailment_threshold: NLI entailment probability (either direction) for ``agree``.
+        paraphrase_similarity: cosine similarity that counts as agreement when nothing conflicts.
+        nli_similarity: minimum similarity before the model alone may call a conflict (the model
+            over-calls contradiction between different claims about the same subject).
+        agree_max_contradiction: ``agree`` needs the contradiction probability below this both ways.
+        date_similarity: minimum similarity before differing dates are a conflict.
+        number_similarity: minimum similarity before differing numbers are a conflict.
+        update_hours: publication gap after which a later definite report supersedes an earlier one.
+    """
+
+    def __init__(self, *, nli: NLIModel | str | None = "default", gazetteer: Gazetteer | None = None,
+                 contradiction_threshold: float = 0.8, entailment_threshold: float = 0.6,
+                 paraphrase_similarity: float = 0.85, nli_similarity: float = 0.7,
+                 agree_max_contradiction: float = 0.25, date_similarity: float = 0.7,
+                 number_similarity: float = 0.5, update_hours: float = 3.0) -> None:
+        self.nli = nli
+        self.gazetteer = gazetteer
+        self.contradiction_threshold = contradiction_threshold
+        self.entailment_threshold = entailment_threshold
+        self.paraphrase_similarity = paraphrase_similarity
+        self.nli_similarity = nli_similarity
+        self.agree_max_contradiction = agree_max_contradiction
+        self.date_similarity = date_similarity
+        self.number_similarity = number_similarity
+        self.update_hours = update_hours
+
+    def __repr__(self) -> str:
+        return (f"RuleJudge(nli={self.nli!r}, contradiction_threshold={self.contradiction_threshold}, "
+                f"entailment_threshold={self.entailment_threshold})")
+
+    @property
+    def nli_model(self) -> NLIModel | None:
+        """The NLI model in use (the bundled one is created on first access)."""
+        if isinstance(self.nli, str):
+            if self.nli != "default":
+                raise InputError(f"[E033] nli must be 'default', None or a model object, got {self.nli!r}")
+            if getattr(self, "_default_nli", None) is None:
+                self._default_nli = CrossEncoderNLI()
+            return self._default_nli
+        return self.nli
+
+    # ---- public --------------------------------------------------------------------------
+    def __call__(self, claims: Sequence[Claim], candidates: Sequence[Candidate]) -> list[Finding]:
+        """Judge every candidate pair; returns one finding per pair, in candidate order."""
+        ordered = [self._order(claims[c.a], claims[c.b]) for c in candidates]
+        probs = self._nli_probs(ordered)
+        return [self.judge_pair(a, b, c.similarity, probs[i]) for i, ((a, b), c) in enumerate(zip(ordered, candidates))]
+
+    def judge_pair(self, a: Claim, b: Claim, similarity: float, nli: np.ndarray | None = None) -> Finding:
+        """Judge one pair. ``nli`` holds ``[[c, e, n] a->b, [c, e, n] b->a]`` or is None."""
+        a, b = self._order(a, b)
+        p_contra = float(nli[:, 0].min()) if nli is not None else 0.0  # both directions must contradict
+        p_contra_any = float(nli[:, 0].max()) if nli is not None else 0.0
+        p_ent = float(nli[:, 1].max()) if nli is not None else 0.0
+        conflict = self.typed_conflict(a, b, similarity, p_ent)
+        if (conflict is None and nli is not None and p_contra >= self.contradiction_threshold
+                and similarity >= self.nli_similarity):
+            conflict = Conflict("other", f"the model judges them incompatible (p={p_contra:.2f} both ways)")
+        fid = f"{a.id}~{b.id}"
+        if conflict is not None:
+            relation, suffix = self._conflict_relation(a, b, conflict)
+            score = round(0.9 + 0.1 * p_contra if conflict.kind != "other" else p_contra, 4)
+            return Finding(fid, relation, conflict.kind, score, conflict.reason + suffix, a.id, b.id, similarity)
+        if nli is not None and p_ent >= self.entailment_threshold and p_contra_any < self.agree_max_contradiction:
+            return Finding(fid, "agree", "none", round(p_ent, 4),
+                           f"same proposition (entailment p={p_ent:.2f})", a.id, b.id, similarity)
+        if similarity >= self.paraphrase_similarity:
+            return Finding(fid, "agree", "none", round(similarity, 4),
+                           f"paraphrase (similarity {similarity:.2f})", a.id, b.id, similarity)
+        return Finding(fid, "related", "none", round(similarity, 4),
+                       f"same topic, neither entails the other (similarity {similarity:.2f})", a.id, b.id, similarity)
+
+    # ---- rules ---------------------------------------------------------------------------
+    def typed_conflict(self, a: Claim, b: Claim, similarity: float, p_ent: float = 0.0) -> Conflict | None:
+        """The first typed rule that fires for the pair, or None."""
+        gaz = self.gazetteer or Gazetteer()
+        persons_shared = _shared_people(a, b)
+        # known vs unknown whereabouts
+        for u, k in ((a, b), (b, a)):
+            if u.unknown_place and not k.unknown_place and k.location_places and persons_shared:
+                return Conflict("known_vs_unknown",
+                                f"known vs unknown: '{_short(u.proposition, 50)}' vs 'in {k.location_places[0]}'",
+                                detail=k)
+        # places
+        if a.location_places and b.location_places and persons_shared and not (a.negated or b.negated):
+            if not any(gaz.compatible(x, y) for x in a.location_places for y in b.location_places):
+                return Conflict("place", f"places conflict: '{a.location_places[0]}' vs '{b.location_places[0]}'")
+        # numbers
+        if similarity >= self.number_similarity:
+            for qa in a.quantities:
+                for qb in b.quantities:
+                    if qa.unit and qa.unit == qb.unit and not _overlap(qa, qb):
+                        return Conflict("number", f"numbers conflict: '{qa.text}' vs '{qb.text}'", detail=(qa, qb))
+        # dates
+        if similarity >= self.date_similarity:
+            da = {t.date for t in a.times if t.date}
+            db = {t.date for t in b.times if t.date}
+            if da and db and not da & db:
+                ta = next(t for t in a.times if t.date)
+                tb = next(t for t in b.times if t.date)
+                return Conflict("date", f"dates conflict: '{ta.text}' ({ta.date}) vs '{tb.text}' ({tb.date})")
+        # negation asymmetry on a shared predicate
+        if a.negated != b.negated and p_ent < 0.8:
+            names = (*a.entities, *b.entities, *a.places, *b.places)
+            common = stems(a.proposition, names) & stems(b.proposition, names)
+            if common:
+                neg, pos = (a, b) if a.negated else (b, a)
+                return Conflict("negation", f"negation: '{_short(neg.proposition, 60)}' vs '{_short(pos.proposition, 60)}'")
+        return None
+
+    # ---- attribution and time ----------------------------------------------------------
+    def _conflict_relation(self, a: Claim, b: Claim, conflict: Conflict) -> tuple[str, str]:
+        later = self._later(a, b)
+        if later is not None:
+            earlier = a if later is b else b
+            gap = (later.published - earlier.published).total_seconds() / 3600  # type: ignore[operator]
+            when = f" \u2014 the later report ({_fmt(later.published)}) supersedes the earlier ({_fmt(earlier.published)})"
+            if conflict.kind == "known_vs_unknown" and conflict.detail is later:
+                return "update", when
+            if conflict.kind == "place" and gap >= self.update_hours:
+                return "update", when
+            if conflict.kind == "number" and gap >= self.update_hours:
+                qa, qb = conflict.detail
+                q_later = qb if later is b else qa
+                q_earlier = qa if later is b else qb
+                if q_later.low >= q_earlier.low:
+                    return "update", when
+            if earlier.hedge in ("uncertain", "speculative") and later.hedge in ("asserted", "reported") and gap >= self.update_hours:
+                return "update", when
+        if self._different_speakers(a, b):
+            return "disputed", f" \u2014 attributed to different speakers: '{a.speaker}' vs '{b.speaker}'"
+        return "contradict", ""
+
+    @staticmethod
+    def _different_speakers(a: Claim, b: Claim) -> bool:
+        if not a.attributed and not b.attributed:
+            return False
+        return not names_match(a.speaker, b.speaker)
+
+    @staticmethod
+    def _later(a: Claim, b: Claim) -> Claim | None:
+        if a.published is None or b.published is None or a.published == b.published:
+            return None
+        return a if a.published > b.published else b
+
+    @staticmethod
+    def _order(a: Claim, b: Claim) -> tuple[Claim, Claim]:
+        def key(c: Claim) -> tuple[Any, ...]:
+            ts = c.published.timestamp() if c.published else float("inf")
+            return (ts, c.report_id, c.start, c.id)
+
+        return (a, b) if key(a) <= key(b) else (b, a)
+
+    def _nli_probs(self, ordered: Sequence[tuple[Claim, Claim]]) -> list[np.ndarray | None]:
+        model = self.nli_model
+        if model is None or not ordered:
+            return [None] * len(ordered)
+        texts = []
+        for a, b in ordered:
+            pa, pb = nli_text(a), nli_text(b)
+            texts += [(pa, pb), (pb, pa)]
+        probs = model.predict(texts)
+        return [probs[2 * i:2 * i + 2] for i in range(len(ordered))]
+
+
+def nli_text(claim: Claim) -> str:
+    """The text the NLI model reads: the proposition, made explicit when the speaker denies it."""
+    text = claim.proposition.strip()
+    if claim.hedge == "denied" and not _NEG_WORDS.search(text):
+        return "It is not true that " + text[:1].lower() + text[1:]
+    return text
+
+
+def _shared_people(a: Claim, b: Claim) -> bool:
+    return any(names_match(x, y) for x in a.entities for y in b.entities)
+
+
+def _fmt(t: dt.datetime | None) -> str:
+    return t.strftime("%Y-%m-%d %H:%M %z") if t else "?"

@@ -1,0 +1,127 @@
+"""The :class:`Checker` pipeline: segment -> extract -> embed -> align -> judge -> aggregate.
+
+Every stage is a small object with ``__call__``; pass your own to replace one::
+
+    checker = Checker(judge=RuleJudge(nli=None))   # rules and similarity only
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from crosscheck.aggregate import TopicAggregator
+from crosscheck.align import TopKAligner
+from crosscheck.data import Claim, Report, as_reports
+from crosscheck.embed import MiniLMEmbedder
+from crosscheck.errors import InputError
+from crosscheck.extract import RuleExtractor
+from crosscheck.judge import RuleJudge
+from crosscheck.result import Result
+from crosscheck.segment import RuleSegmenter
+
+STAGES = ("segmenter", "extractor", "embedder", "aligner", "judge", "aggregator")
+
+
+def load_profile(profile: str | Path | dict[str, Any] = "default") -> dict[str, Any]:
+    """Thresholds by stage: a bundled profile name, a JSON file path, or a dict."""
+    if isinstance(profile, dict):
+        return profile
+    path = Path(profile)
+    if not path.suffix:
+        path = Path(__file__).parent / "profiles" / f"{profile}.json"
+    if not path.exists():
+        raise InputError(f"[E050] profile not found: {profile}")
+    return json.loads(path.read_text())
+
+
+class Checker:
+    """A configured, reusable pipeline. Stages left as ``None`` are built from ``profile``.
+
+    >>> checker = Checker()          # no model is loaded until the first check
+    >>> [name for name in STAGES]
+    ['segmenter', 'extractor', 'embedder', 'aligner', 'judge', 'aggregator']
+    """
+
+    def __init__(self, *, segmenter: Any = None, extractor: Any = None, embedder: Any = None, aligner: Any = None,
+                 judge: Any = None, aggregator: Any = None, profile: str | Path | dict[str, Any] = "default") -> None:
+        self.segmenter = segmenter
+        self.extractor = extractor
+        self.embedder = embedder
+        self.aligner = aligner
+        self.judge = judge
+        self.aggregator = aggregator
+        self.profile = profile
+
+    def __repr__(self) -> str:
+        return "Checker(" + ", ".join(f"{s}={getattr(self, s)!r}" for s in STAGES) + ")"
+
+    def stages(self) -> dict[str, Any]:
+        """The stage objects in use (defaults built once from the profile and kept)."""
+        built = self.__dict__.setdefault("_built", {})
+        if not built:
+            prof = load_profile(self.profile)
+            defaults = {
+                "segmenter": RuleSegmenter,
+                "extractor": RuleExtractor,
+                "embedder": MiniLMEmbedder,
+                "aligner": lambda: TopKAligner(**prof.get("aligner", {})),
+                "judge": lambda: RuleJudge(**prof.get("judge", {})),
+                "aggregator": lambda: TopicAggregator(**prof.get("aggregator", {})),
+            }
+            for name in STAGES:
+                stage = getattr(self, name)
+                if stage is None:
+                    stage = defaults[name]()
+                if not callable(stage):
+                    raise InputError(f"[E051] stage {name!r} must be callable, got {type(stage).__name__}")
+                built[name] = stage
+        return built
+
+    def extract(self, reports: Iterable[Report | str | dict[str, Any]]) -> list[Claim]:
+        """Segment and extract claims from every report (no model needed)."""
+        st = self.stages()
+        claims: list[Claim] = []
+        for r in as_reports(reports):
+            for c in st["extractor"](r, st["segmenter"](r)):
+                if r.text[c.start:c.end] != c.text:
+                    raise InputError(f"[E052] extractor returned a claim whose offsets do not match its text: {c.id}")
+                claims.append(c)
+        return claims
+
+    def check(self, reports: Iterable[Report | str | dict[str, Any]]) -> Result:
+        """Run the whole pipeline over two or more reports."""
+        reps = as_reports(reports)
+        if len(reps) < 2:
+            raise InputError(f"[E022] need at least two reports to cross-check, got {len(reps)}")
+        st = self.stages()
+        claims = self.extract(reps)
+        vectors = st["embedder"]([c.proposition for c in claims])
+        candidates = st["aligner"](claims, vectors)
+        findings = st["judge"](claims, candidates)
+        topics = st["aggregator"](reps, claims, findings)
+        return Result(reps, claims, findings, topics)
+
+    __call__ = check
+
+
+@lru_cache(maxsize=1)
+def default_checker() -> Checker:
+    """The shared default :class:`Checker` (its models load once per process)."""
+    return Checker()
+
+
+def check(reports: Iterable[Report | str | dict[str, Any]], **options: Any) -> Result:
+    """Cross-check several reports. ``options`` are :class:`Checker` arguments (stages or ``profile``)."""
+    checker = Checker(**options) if options else default_checker()
+    return checker.check(reports)
+
+
+def compare(a: Report | str, b: Report | str, **options: Any) -> Result:
+    """Cross-check two reports (strings become reports ``a`` and ``b``)."""
+    ra = a if isinstance(a, Report) else Report("a", a)
+    rb = b if isinstance(b, Report) else Report("b", b)
+    return check([ra, rb], **options)

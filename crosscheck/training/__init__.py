@@ -1,0 +1,1 @@
+"""Training entry points (need torch and transformers; imported only on demand)."""

@@ -1,0 +1,80 @@
+import math
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crosscheck.data import Report
+from crosscheck.extract import RuleExtractor
+from crosscheck.places import Gazetteer
+from crosscheck.segment import RuleSegmenter
+
+
+def claims(text, published="2024-12-09T10:00:00+00:00", source="Wire"):
+    r = Report("r", text, source=source, published=published)
+    return RuleExtractor()(r, RuleSegmenter()(r))
+
+
+def test_attribution_forms():
+    cs = claims("Russia's Foreign Ministry said on Sunday that Assad had resigned. "
+                "Assad and his family are in Moscow, a Kremlin source told Russian news agencies. "
+                "According to two senior army officers, the army was told to stand down. "
+                "The city is calm.")
+    assert [c.speaker for c in cs] == ["Russia's Foreign Ministry", "a Kremlin source", "two senior army officers", "Wire"]
+    assert [c.hedge for c in cs] == ["reported", "reported", "reported", "asserted"]
+    assert cs[0].proposition.startswith("Assad had resigned")
+    assert cs[1].location_places == ("Moscow",)
+
+
+def test_pronouns_resolve_to_last_person():
+    cs = claims("Bashar al-Assad spoke on television. He said he never considered resigning.")
+    assert cs[1].speaker == "Bashar al-Assad"
+    assert "Assad never considered resigning" in cs[1].proposition
+    assert cs[1].negated
+
+
+def test_hedges_and_denial():
+    cs = claims("Assad may have left Damascus. The presidency denied that Assad had left the country. "
+                "There is speculation that he fled.")
+    assert [c.hedge for c in cs] == ["uncertain", "denied", "speculative"]
+    assert cs[1].negated
+
+
+def test_numbers_with_bounds():
+    q = claims("At least 300 people were killed. Fewer than 50 people died. About 1,200 troops moved. "
+               "Between 20 and 30 tanks. Dozens of civilians fled in 2024.")
+    got = [(x.low, x.high, x.unit) for c in q for x in c.quantities]
+    assert got[0] == (300, math.inf, "people")
+    assert got[1] == (0, 50, "people")
+    assert got[2][2] == "troop" and got[2][0] < 1200 < got[2][1]
+    assert got[3] == (20, 30, "tank")
+    assert got[4][2] == "civilian"
+    assert len(got) == 5  # the year 2024 is not a quantity
+
+
+def test_dates_resolved_against_publication():
+    (c,) = claims("Rebels entered the city on Sunday, after a siege that began on 27 November.")
+    dates = {t.text: t.date for t in c.times}
+    assert dates["on Sunday"] == "2024-12-08"  # published Monday 9 December
+    assert dates["27 November"] == "2024-11-27"
+
+
+def test_unknown_whereabouts_and_places():
+    cs = claims("The ministry did not say where he was. His whereabouts remain unknown.")
+    assert all(c.unknown_place for c in cs)
+    g = Gazetteer({"Qardaha": "Syria"})
+    assert g.compatible("Qardaha", "Syria") and not g.compatible("Qardaha", "Russia")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from([
+    "Assad said he left.", "At least 300 died, officials said.", "MOSCOW - He is in Moscow.", "\n\n",
+    "According to the U.N., 3.5 million fled.", "The ministry did not say where he was.", " ", "\"No,\" she said.",
+    "x", "Dr. Who? Yes!", "\u00e9t\u00e9 \u2014 caf\u00e9."]), min_size=1, max_size=12), st.text(max_size=20))
+def test_claim_offsets_invariant(parts, noise):
+    text = " ".join(parts) + noise
+    if not text.strip() or "\x00" in text:
+        return
+    r = Report("r", text)
+    for c in RuleExtractor()(r, RuleSegmenter()(r)):
+        assert r.text[c.start:c.end] == c.text
+        assert c.report_id == "r"
