@@ -2,7 +2,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crosscheck.align import TopKAligner, names_match, naive_pairs
+from crosscheck.align import TopKAligner, naive_pairs, names_match
 from crosscheck.data import Claim, Report
 from crosscheck.extract import RuleExtractor
 from crosscheck.judge import RuleJudge

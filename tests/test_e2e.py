@@ -93,7 +93,7 @@ def test_missing_model_names_the_package(tmp_path):
     from crosscheck.judge import CrossEncoderNLI
 
     with pytest.raises(crosscheck.ModelNotFoundError, match="E102"):
-        MiniLMEmbedder(model_path=tmp_path).model
+        _ = MiniLMEmbedder(model_path=tmp_path).model
     with pytest.raises(crosscheck.ModelNotFoundError, match="E103"):
         CrossEncoderNLI(model_path=tmp_path).predict([("a", "b")])
 

@@ -59,3 +59,44 @@ def load_sick(root: str | Path, split: str = "test") -> pd.DataFrame:
     )
     df["label"] = df["label"].str.lower()
     return df[["premise", "hypothesis", "label", "relatedness"]]
+
+
+def load_fnc(root: str | Path, split: str = "test") -> pd.DataFrame:
+    """FNC-1 (or ARC, same format): ``headline, body_id, body, stance`` per pair.
+
+    ``split`` is ``train`` or ``test`` (FNC-1's competition test; ARC's test).
+    """
+    import pandas as pd
+
+    root = Path(root)
+    if (root / "arc_bodies.csv").exists():
+        stances_name = {"train": "arc_stances_train.csv", "test": "arc_stances_test.csv"}.get(split)
+        bodies_name = "arc_bodies.csv"
+    else:
+        stances_name = {"train": "train_stances.csv", "test": "competition_test_stances.csv"}.get(split)
+        bodies_name = "train_bodies.csv" if split == "train" else "competition_test_bodies.csv"
+    if stances_name is None:
+        raise DatasetError(f"[E202] split must be 'train' or 'test', got {split!r}")
+    stances = pd.read_csv(_need(root / stances_name), keep_default_na=False)
+    bodies = pd.read_csv(_need(root / bodies_name), keep_default_na=False)
+    body_text = dict(zip(bodies["Body ID"], bodies["articleBody"]))
+    out = pd.DataFrame({"headline": stances["Headline"], "body_id": stances["Body ID"],
+                        "stance": stances["Stance"].str.lower()})
+    out["body"] = out["body_id"].map(body_text)
+    return out[out["body"].notna()].reset_index(drop=True)
+
+
+def load_stsb(root: str | Path, split: str = "test") -> pd.DataFrame:
+    """STS-B: ``sentence1, sentence2, score`` (0 to 5)."""
+    import pandas as pd
+
+    name = {"train": "sts-train.csv", "dev": "sts-dev.csv", "test": "sts-test.csv"}.get(split)
+    if name is None:
+        raise DatasetError(f"[E202] STS-B split must be train, dev or test, got {split!r}")
+    rows = []
+    with open(_need(Path(root) / name), encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) >= 7:
+                rows.append({"sentence1": parts[5], "sentence2": parts[6], "score": float(parts[4])})
+    return pd.DataFrame(rows, columns=["sentence1", "sentence2", "score"])
