@@ -39,12 +39,18 @@ def test_decide_rules():
 
 
 def test_stance_end_to_end_with_real_models(checker):
-    s = stance("Rebels took control of Damascus.", BODY)
+    from crosscheck.pipeline import load_profile
+
+    loose = load_profile("default") | {"stance": {"unrelated_similarity": 0.4, "agree_threshold": 0.5,
+                                                   "disagree_threshold": 0.75}}
+    s = stance("Rebels took control of Damascus.", BODY, profile=loose)
     assert s.label == "agree"
+    default = stance("Rebels took control of Damascus.", BODY)  # calibrated profile: stricter 'agree'
+    assert default.label in ("agree", "discuss") and default.scores["agree"] > default.scores["disagree"]
     assert s.evidence and BODY.text[s.evidence[0].claim.start:s.evidence[0].claim.end] == s.evidence[0].claim.text
     assert set(s.scores) == {"agree", "disagree", "discuss", "unrelated"}
     many = stance_many([("Rebels took control of Damascus.", BODY), ("The bakery sells fresh bread every day.", BODY),
-                        ("Assad is still in Damascus.", BODY)])
+                        ("Assad is still in Damascus.", BODY)], profile=loose)
     assert [m.label for m in many][:2] == ["agree", "unrelated"]
     assert many[2].label in ("disagree", "discuss")
 
