@@ -16,6 +16,7 @@ cross-encoder, report claim as premise), and the judged relations are aggregated
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -134,7 +135,7 @@ class StanceDetector:
         judge = st["judge"]
         # only claims close enough to be related are judged (the NLI model is the costly part)
         floor = self.thresholds().get("unrelated_similarity", 0.35) - 0.05
-        chosen = [[(c, s) for c, s in ch] if ch and ch[0][1] >= floor else ch[:1] for ch in chosen]
+        chosen = [ch if ch and ch[0][1] >= floor else ch[:1] for ch in chosen]
         to_judge = [(h, c) for h, ch in zip(heads, chosen) for c, s in ch if s >= floor]
         probs = judge._nli_probs([(c, h) for h, c in to_judge]) if hasattr(judge, "_nli_probs") else [None] * len(to_judge)
         out, k = [], 0
@@ -190,7 +191,7 @@ def _as_claim(checker: Checker, text: str, i: int) -> Claim:
     claims = checker.extract([rep])
     if claims:
         c = claims[0]
-        return Claim(**{**c.__dict__, "end": len(text.rstrip()), "text": text.rstrip(), "start": 0})
+        return dataclasses.replace(c, start=0, end=len(text.rstrip()), text=text.rstrip())
     stripped = text.strip()
     start = text.index(stripped)
     return Claim(id=f"claim-{i}:0", report_id=rep.id, start=start, end=start + len(stripped), text=stripped,

@@ -12,6 +12,7 @@ Test splits are never read.
 from __future__ import annotations
 
 import argparse
+import copy
 import datetime as dt
 import itertools
 import json
@@ -49,10 +50,10 @@ def fit_stance(feats: list[Any], gold: list[str]) -> tuple[dict[str, float], dic
 
 def fit_alignment(root: Path) -> tuple[float, dict[str, Any]]:
     """Similarity threshold with the best F1 for 'roughly equivalent' STS-B dev pairs."""
-    from crosscheck.embed import MiniLMEmbedder
+    from crosscheck.pipeline import default_checker
 
     df = datasets.load_stsb(root, "dev")
-    emb = MiniLMEmbedder()
+    emb = default_checker().stages()["embedder"]
     cos = (emb(list(df.sentence1)) * emb(list(df.sentence2))).sum(axis=1)
     gold = df.score.to_numpy() >= 3.0
     best = (0.0, 0.5)
@@ -88,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     raw, mx = fnc_score(gold, old_pred)
     stance_th, fitted = fit_stance(feats, gold)
     align_t, align_fit = fit_alignment(root / "sts-b")
-    profile = json.loads(json.dumps(before))
+    profile = copy.deepcopy(before)
     profile["version"] = dt.date.today().strftime("%Y.%m.%d")
     profile["description"] = (f"Stance thresholds fitted on {len(train)} FNC-1+ARC train pairs; alignment threshold "
                               "fitted on STS-B dev (gold >= 3). Made by python -m crosscheck.eval.calibrate.")

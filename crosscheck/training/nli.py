@@ -153,20 +153,11 @@ def evaluate(model: Any, tokenizer: Any, frame: Any, *, batch_size: int = 128, m
 
 
 def classification_scores(gold: list[int], pred: list[int]) -> dict[str, Any]:
-    """Accuracy, per-class precision/recall/F1 and confusion over :data:`LABELS`."""
-    n = len(gold)
-    correct = sum(g == p for g, p in zip(gold, pred))
-    per_class = {}
-    for k, name in enumerate(LABELS):
-        tp = sum(g == k and p == k for g, p in zip(gold, pred))
-        fp = sum(g != k and p == k for g, p in zip(gold, pred))
-        fn = sum(g == k and p != k for g, p in zip(gold, pred))
-        prec = tp / (tp + fp) if tp + fp else 0.0
-        rec = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-        per_class[name] = {"precision": prec, "recall": rec, "f1": f1, "support": tp + fn}
-    confusion = {g: {p: sum(a == LABELS.index(g) and b == LABELS.index(p) for a, b in zip(gold, pred)) for p in LABELS} for g in LABELS}
-    return {"n": n, "accuracy": correct / n if n else 0.0, "per_class": per_class, "confusion": confusion}
+    """Accuracy, per-class precision/recall/F1 and confusion over :data:`LABELS` (label indices in)."""
+    from crosscheck.eval.metrics import classification
+
+    scores = classification([LABELS[g] for g in gold], [LABELS[p] for p in pred], LABELS)
+    return {"n": len(gold), **scores}
 
 
 def export_fp16(model: Any, tokenizer: Any, out_dir: Path, card: dict[str, Any]) -> None:
