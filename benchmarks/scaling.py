@@ -3,25 +3,33 @@
     python benchmarks/scaling.py --data ../shared/data/fnc-1 --sizes 10 30 100 300 --naive-budget 600
 
 Reports are FNC-1 training bodies, grouped so that reports share events (bodies that share
-a headline are taken together). For each N: wall time, claims/s, judged pairs and peak
-memory (tracemalloc, Python objects) of ``check()``; and, in the same run, the naive
-approach (same judge on every cross-report claim pair) while its estimated time stays under
-``--naive-budget`` seconds (estimated from a timed sample of pairs when larger). Prints a
-markdown table, the naive/ours ratio per N and the fitted growth exponent of each.
+a headline are taken together). Each N runs in a fresh process (so its peak RSS is its own),
+after a warm-up on the bundled example. For each N: wall time, claims/s, judged pairs and
+peak RSS of ``check()``; and, in the same process, the naive approach: the same judge
+(rules, then the NLI model both ways) on every cross-report claim pair. The naive approach is
+run in full while its time, estimated from a random sample of pairs, stays under
+``--naive-budget`` seconds, and is extrapolated from the sample beyond that (marked "est.").
+Prints a markdown table, the naive/ours ratio per N and the fitted growth exponent of each.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
+import resource
+import subprocess
+import sys
 import time
-import tracemalloc
 from pathlib import Path
 
 import numpy as np
 
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "assad.jsonl"
+
 
 def grouped_bodies(root: Path, n: int) -> list[tuple[str, str]]:
+    """``n`` FNC-1 train bodies, taken headline group by headline group (so reports share events)."""
     from crosscheck.eval.datasets import load_fnc
 
     df = load_fnc(root, "train")
@@ -38,58 +46,74 @@ def grouped_bodies(root: Path, n: int) -> list[tuple[str, str]]:
     return order[:n]
 
 
-def main() -> None:
+def measure(data: Path, n: int, naive_budget: float, sample_size: int) -> dict:
+    """One row: ``check()`` on ``n`` reports, then the naive all-pairs judge (run or estimated)."""
     from crosscheck import Checker, Report
-    from crosscheck.align import naive_pairs
+    from crosscheck.align import Candidate, naive_pairs
 
+    checker = Checker()
+    checker.check(Report.from_jsonl(EXAMPLE))  # load the models outside the timed part
+    reports = [Report(f"b{bid}", text) for bid, text in grouped_bodies(data, n)]
+    t0 = time.perf_counter()
+    res = checker.check(reports)
+    ours = time.perf_counter() - t0
+    rss_ours = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    claims = res.claim_list
+    all_pairs = naive_pairs(claims)
+    sims = checker.stages()["embedder"]([c.proposition for c in claims])
+
+    def judge(pairs: list[tuple[int, int]]) -> float:
+        cands = [Candidate(a, b, float(sims[a] @ sims[b])) for a, b in pairs]
+        # the naive baseline judges every pair with the model, whatever its similarity
+        judge_stage = checker.stages()["judge"]
+        floor, judge_stage.nli_min_similarity = judge_stage.nli_min_similarity, -1.0
+        try:
+            t = time.perf_counter()
+            judge_stage(claims, cands)
+            return time.perf_counter() - t
+        finally:
+            judge_stage.nli_min_similarity = floor
+
+    sample = random.Random(0).sample(all_pairs, min(len(all_pairs), sample_size))
+    naive = judge(sample) / max(1, len(sample)) * len(all_pairs)
+    measured = len(sample) == len(all_pairs)
+    if not measured and naive <= naive_budget:
+        naive, measured = judge(all_pairs), True
+    return {"n_reports": n, "n_claims": len(claims), "seconds": round(ours, 2),
+            "claims_per_s": round(len(claims) / ours, 1), "judged_pairs": len(res.finding_list),
+            "peak_rss_mb": round(rss_ours, 1), "naive_pairs": len(all_pairs),
+            "naive_seconds": round(naive, 1), "naive_measured": measured, "ratio": round(naive / ours, 1)}
+
+
+def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--data", default="../shared/data/fnc-1")
     p.add_argument("--sizes", type=int, nargs="+", default=[10, 30, 100, 300])
     p.add_argument("--naive-budget", type=float, default=600.0)
+    p.add_argument("--sample", type=int, default=400, help="pairs timed to estimate the naive cost")
+    p.add_argument("--one", type=int, help=argparse.SUPPRESS)
     p.add_argument("--json")
     args = p.parse_args()
-    checker = Checker()
-    st = checker.stages()
+    if args.one:
+        print(json.dumps(measure(Path(args.data), args.one, args.naive_budget, args.sample)))
+        return
     rows = []
-    bodies = grouped_bodies(Path(args.data), max(args.sizes))
-    checker.check([Report(f"w{i}", t) for i, (_, t) in enumerate(bodies[:3])])  # load models
     for n in args.sizes:
-        reports = [Report(f"b{bid}", text) for bid, text in bodies[:n]]
-        tracemalloc.start()
-        t0 = time.perf_counter()
-        res = checker.check(reports)
-        ours = time.perf_counter() - t0
-        peak = tracemalloc.get_traced_memory()[1] / 2**20
-        tracemalloc.stop()
-        claims = res.claim_list
-        all_pairs = naive_pairs(claims)
-        # naive: same judge (rules + NLI both ways) on every cross-report pair; embeddings are cached
-        sample = all_pairs[: min(len(all_pairs), 400)]
-        from crosscheck.align import Candidate
-
-        t1 = time.perf_counter()
-        st["judge"](claims, [Candidate(a, b, 0.5) for a, b in sample])
-        per_pair = (time.perf_counter() - t1) / max(1, len(sample))
-        naive_est = per_pair * len(all_pairs)
-        measured = len(sample) == len(all_pairs)
-        rows.append({"n_reports": n, "n_claims": len(claims), "seconds": round(ours, 2),
-                     "claims_per_s": round(len(claims) / ours, 1), "judged_pairs": len(res.finding_list),
-                     "peak_mb": round(peak, 1), "naive_pairs": len(all_pairs),
-                     "naive_seconds": round(naive_est, 1), "naive_measured": measured,
-                     "ratio": round(naive_est / ours, 1)})
+        cmd = [sys.executable, __file__, "--data", args.data, "--one", str(n),
+               "--naive-budget", str(args.naive_budget), "--sample", str(args.sample)]
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+        rows.append(json.loads(out.strip().splitlines()[-1]))
         print(json.dumps(rows[-1]), flush=True)
-        if naive_est > args.naive_budget:
-            print(f"# naive approach at N={n} is estimated at {naive_est:.0f}s (> budget): estimated, not run in full")
     ns = np.log([r["n_reports"] for r in rows])
     k_ours = float(np.polyfit(ns, np.log([r["seconds"] for r in rows]), 1)[0]) if len(rows) > 1 else float("nan")
     k_naive = float(np.polyfit(ns, np.log([r["naive_seconds"] for r in rows]), 1)[0]) if len(rows) > 1 else float("nan")
-    print("\n| N | claims | check() s | claims/s | judged pairs | peak MB | naive pairs | naive s | naive/ours |")
+    print("\n| N | claims | check() s | claims/s | judged pairs | peak RSS MB | naive pairs | naive s | naive/ours |")
     print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         tag = "" if r["naive_measured"] else " (est.)"
         print(f"| {r['n_reports']} | {r['n_claims']} | {r['seconds']} | {r['claims_per_s']} | {r['judged_pairs']} | "
-              f"{r['peak_mb']} | {r['naive_pairs']} | {r['naive_seconds']}{tag} | {r['ratio']}x |")
-    print(f"\ngrowth exponent: check() {k_ours:.2f}, naive {k_naive:.2f}")
+              f"{r['peak_rss_mb']} | {r['naive_pairs']} | {r['naive_seconds']}{tag} | {r['ratio']}x |")
+    print(f"\ngrowth exponent (log-log fit over N): check() {k_ours:.2f}, naive {k_naive:.2f}")
     if args.json:
         Path(args.json).write_text(json.dumps({"rows": rows, "exponent_ours": k_ours, "exponent_naive": k_naive}, indent=2))
 

@@ -98,15 +98,17 @@ class CrossEncoderNLI:
         import torch
 
         tok, model, order = self._load()
-        out = []
+        # batches of similar length waste less compute on padding; results go back in input order
+        by_length = np.argsort([len(p) + len(h) for p, h in pairs], kind="stable")
+        out = np.zeros((len(pairs), len(NLI_LABELS)), dtype=np.float32)
         with torch.inference_mode():
             for i in range(0, len(pairs), self.batch_size):
-                chunk = pairs[i:i + self.batch_size]
-                enc = tok([p for p, _ in chunk], [h for _, h in chunk], truncation=True, max_length=self.max_length,
-                          padding=True, return_tensors="pt").to(self.device)
+                rows = by_length[i:i + self.batch_size]
+                enc = tok([pairs[j][0] for j in rows], [pairs[j][1] for j in rows], truncation=True,
+                          max_length=self.max_length, padding=True, return_tensors="pt").to(self.device)
                 probs = torch.softmax(model(**enc).logits.float(), dim=-1).cpu().numpy()
-                out.append(probs[:, order])
-        return np.concatenate(out).astype(np.float32)
+                out[rows] = probs[:, order]
+        return out
 
 
 @dataclass(frozen=True)
@@ -158,13 +160,15 @@ class RuleJudge:
         date_similarity: minimum similarity before differing dates are a conflict.
         number_similarity: minimum similarity before differing numbers are a conflict.
         update_hours: publication gap after which a later definite report supersedes an earlier one.
+        nli_min_similarity: pairs less similar than this are judged by the rules alone (the model,
+            the costly part, is not run on them; it rarely finds entailment between such claims).
     """
 
     def __init__(self, *, nli: NLIModel | str | None = "default", gazetteer: Gazetteer | None = None,
                  contradiction_threshold: float = 0.8, entailment_threshold: float = 0.6,
                  paraphrase_similarity: float = 0.85, nli_similarity: float = 0.7,
                  agree_max_contradiction: float = 0.25, date_similarity: float = 0.7,
-                 number_similarity: float = 0.5, update_hours: float = 3.0) -> None:
+                 number_similarity: float = 0.5, update_hours: float = 3.0, nli_min_similarity: float = 0.6) -> None:
         self.nli = nli
         self.gazetteer = gazetteer
         self.contradiction_threshold = contradiction_threshold
@@ -175,6 +179,7 @@ class RuleJudge:
         self.date_similarity = date_similarity
         self.number_similarity = number_similarity
         self.update_hours = update_hours
+        self.nli_min_similarity = nli_min_similarity
 
     def __repr__(self) -> str:
         return (f"RuleJudge(nli={self.nli!r}, contradiction_threshold={self.contradiction_threshold}, "
@@ -195,7 +200,10 @@ class RuleJudge:
     def __call__(self, claims: Sequence[Claim], candidates: Sequence[Candidate]) -> list[Finding]:
         """Judge every candidate pair; returns one finding per pair, in candidate order."""
         ordered = [self._order(claims[c.a], claims[c.b]) for c in candidates]
-        probs = self._nli_probs(ordered)
+        use = [i for i, c in enumerate(candidates) if c.similarity >= self.nli_min_similarity]
+        probs: list[np.ndarray | None] = [None] * len(candidates)
+        for i, p in zip(use, self.nli_probs([ordered[i] for i in use])):
+            probs[i] = p
         return [self.judge_pair(a, b, c.similarity, probs[i]) for i, ((a, b), c) in enumerate(zip(ordered, candidates))]
 
     def judge_pair(self, a: Claim, b: Claim, similarity: float, nli: np.ndarray | None = None) -> Finding:
@@ -303,16 +311,20 @@ class RuleJudge:
 
         return (a, b) if key(a) <= key(b) else (b, a)
 
-    def _nli_probs(self, ordered: Sequence[tuple[Claim, Claim]]) -> list[np.ndarray | None]:
+    def nli_probs(self, pairs: Sequence[tuple[Claim, Claim]]) -> list[np.ndarray | None]:
+        """NLI probabilities for claim pairs, both directions: ``[[c, e, n] a->b, [c, e, n] b->a]`` per pair.
+
+        One batched call to the model; ``None`` per pair when the judge has no model.
+        """
         model = self.nli_model
-        if model is None or not ordered:
-            return [None] * len(ordered)
+        if model is None or not pairs:
+            return [None] * len(pairs)
         texts = []
-        for a, b in ordered:
+        for a, b in pairs:
             pa, pb = nli_text(a), nli_text(b)
             texts += [(pa, pb), (pb, pa)]
         probs = model.predict(texts)
-        return [probs[2 * i:2 * i + 2] for i in range(len(ordered))]
+        return [probs[2 * i:2 * i + 2] for i in range(len(pairs))]
 
 
 def nli_text(claim: Claim) -> str:

@@ -35,7 +35,13 @@ def load_profile(profile: str | Path | dict[str, Any] = "default") -> dict[str, 
         path = Path(__file__).parent / "profiles" / f"{profile}.json"
     if not path.exists():
         raise InputError(f"[E050] profile not found: {profile}")
-    return json.loads(path.read_text())
+    return json.loads(_read_text(str(path.resolve()), path.stat().st_mtime_ns))
+
+
+@lru_cache(maxsize=16)
+def _read_text(path: str, mtime_ns: int) -> str:
+    """A profile file's text, read once per version of the file (callers get a fresh dict each time)."""
+    return Path(path).read_text()
 
 
 class Checker:

@@ -150,3 +150,24 @@ def test_nli_plugs_in_as_a_signal_without_changing_rules():
     y = one("Fewer than 50 people died.", "y", None, "B")
     (g,) = judge([x, y], [Candidate(0, 1, 0.9)])
     assert g.kind == "number"  # a rule that fires decides the kind even if the model disagrees
+
+
+class CountingNLI(FixedNLI):
+    def __init__(self):
+        self.seen = []
+
+    def predict(self, pairs):
+        self.seen.extend(pairs)
+        return super().predict(pairs)
+
+
+def test_model_skips_pairs_below_nli_min_similarity():
+    from crosscheck.align import Candidate
+
+    model = CountingNLI()
+    judge = RuleJudge(nli=model, nli_min_similarity=0.6)
+    a = one("Rebels captured Damascus.", "a", None, "A")
+    b = one("Damascus fell to the rebels.", "b", None, "B")
+    low, high = judge([a, b], [Candidate(0, 1, 0.5)]), judge([a, b], [Candidate(0, 1, 0.7)])
+    assert len(model.seen) == 2  # only the similar pair, both directions
+    assert low[0].relation == "related" and high[0].relation == "agree"

@@ -34,3 +34,14 @@ def test_label_order_setting_reorders(nli):
     base = nli.predict(pairs)
     swapped = CrossEncoderNLI(labels=("entailment", "contradiction", "neutral")).predict(pairs)
     np.testing.assert_allclose(swapped[:, [1, 0, 2]], base, rtol=1e-5)
+
+
+def test_length_sorted_batches_keep_input_order(nli):
+    """The fast path (batches sorted by length) against the slow reference (one pair at a time)."""
+    pairs = [("A man is playing a guitar on a crowded stage in front of many people.", "A man plays."),
+             ("A dog runs.", "An animal runs."),
+             ("Two children are sitting at a table and eating lunch together.", "Nobody is eating."),
+             ("It rains.", "The weather is dry and sunny all day long in the city.")]
+    batched = CrossEncoderNLI(batch_size=2).predict(pairs)
+    one_by_one = np.concatenate([nli.predict([p]) for p in pairs])
+    np.testing.assert_allclose(batched, one_by_one, atol=1e-4)

@@ -4,11 +4,12 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 import crosscheck
 from crosscheck.eval.metrics import classification, fnc_score
-from crosscheck.stance import StanceFeatures, decide, stance, stance_many
+from crosscheck.stances import StanceFeatures, decide, stance, stance_many
 
 from .conftest import data_dir
 
@@ -28,31 +29,64 @@ def test_fnc_score_and_metrics():
 
 
 def test_decide_rules():
-    f = StanceFeatures(0.2, 0.0, 0.0, 0.0, False, ())
+    f = StanceFeatures(0.2, 0.0, 0.0, False, ())
     assert decide(f, {"unrelated_similarity": 0.35})[0] == "unrelated"
-    f = StanceFeatures(0.8, 0.9, 0.9, 0.0, False, ())
+    f = StanceFeatures(0.8, 0.9, 0.0, False, ())
     assert decide(f, {})[0] == "agree"
-    f = StanceFeatures(0.8, 0.0, 0.9, 0.0, False, ())
-    assert decide(f, {})[0] == "discuss"  # entailed only by a relayed claim
-    f = StanceFeatures(0.8, 0.0, 0.0, 0.0, True, ())
+    f = StanceFeatures(0.8, 0.0, 0.0, False, ())
+    assert decide(f, {})[0] == "discuss"  # related, nothing asserted entails it
+    f = StanceFeatures(0.8, 0.0, 0.0, True, ())
     assert decide(f, {})[0] == "disagree"
 
 
-def test_stance_end_to_end_with_real_models(checker):
+def test_stance_threshold_rule_end_to_end(checker):
     from crosscheck.pipeline import load_profile
 
     loose = load_profile("default") | {"stance": {"unrelated_similarity": 0.4, "agree_threshold": 0.5,
                                                    "disagree_threshold": 0.75}}
-    s = stance("Rebels took control of Damascus.", BODY, profile=loose)
+    s = stance("Rebels took control of Damascus.", BODY, profile=loose, head=None)
     assert s.label == "agree"
-    default = stance("Rebels took control of Damascus.", BODY)  # calibrated profile: stricter 'agree'
-    assert default.label in ("agree", "discuss") and default.scores["agree"] > default.scores["disagree"]
     assert s.evidence and BODY.text[s.evidence[0].claim.start:s.evidence[0].claim.end] == s.evidence[0].claim.text
     assert set(s.scores) == {"agree", "disagree", "discuss", "unrelated"}
     many = stance_many([("Rebels took control of Damascus.", BODY), ("The bakery sells fresh bread every day.", BODY),
-                        ("Assad is still in Damascus.", BODY)], profile=loose)
+                        ("Assad is still in Damascus.", BODY)], profile=loose, head=None)
     assert [m.label for m in many][:2] == ["agree", "unrelated"]
     assert many[2].label in ("disagree", "discuss")
+
+
+def test_stance_trained_head_end_to_end(checker):
+    related, unrelated = crosscheck.stance_many([("Rebels took control of Damascus.", BODY),
+                                                 ("The bakery sells fresh bread every day.", BODY)])
+    assert unrelated.label == "unrelated" and not unrelated.evidence
+    assert related.label in ("agree", "discuss")
+    assert related.scores["agree"] + related.scores["discuss"] > related.scores["unrelated"]
+    assert abs(sum(related.scores.values()) - 1) < 1e-3
+    for e in related.evidence:
+        assert BODY.text[e.claim.start:e.claim.end] == e.claim.text and e.claim.report_id == BODY.id
+    assert crosscheck.stance("Rebels took control of Damascus.", BODY.text).label == related.label  # str body
+    json.dumps(related.to_dict())
+
+
+def test_stance_head_checks_its_features(tmp_path):
+    from crosscheck.stances import FEATURE_NAMES, StanceHead, bundled_head_path
+
+    head = StanceHead()
+    x = np.zeros((3, len(FEATURE_NAMES)))
+    p = head.predict_proba(x)
+    assert p.shape == (3, 4) and np.allclose(p.sum(axis=1), 1)
+    with pytest.raises(crosscheck.InputError):
+        head.predict_proba(np.zeros((1, 5)))
+    bad = json.loads(bundled_head_path().read_text())
+    bad["features"] = bad["features"][:-1]
+    (tmp_path / "head.json").write_text(json.dumps(bad))
+    with pytest.raises(crosscheck.ModelNotFoundError):
+        StanceHead(path=tmp_path / "head.json").predict_proba(x)
+    with pytest.raises(crosscheck.InputError):
+        stance("x", 42)
+    feats = [StanceFeatures(0.0, 0.0, 0.0, False, (), vector=(0.0,) * len(FEATURE_NAMES))]
+    assert crosscheck.StanceDetector().decide_many(feats)[0][0] in ("agree", "disagree", "discuss", "unrelated")
+    with pytest.raises(crosscheck.InputError, match="E064"):
+        crosscheck.StanceDetector(nli_k=1).decide_many(feats)  # features the head was not trained on
 
 
 def test_fnc1_and_stsb_small_sample(tmp_path):

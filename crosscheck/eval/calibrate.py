@@ -25,7 +25,7 @@ from crosscheck.eval import datasets
 from crosscheck.eval.metrics import FNC_LABELS, classification, fnc_score
 from crosscheck.eval.runner import _sample, stance_predictions
 from crosscheck.pipeline import load_profile
-from crosscheck.stance import decide
+from crosscheck.stances import decide
 
 
 def fit_stance(feats: list[Any], gold: list[str]) -> tuple[dict[str, float], dict[str, Any]]:

@@ -36,7 +36,7 @@ def _progress(iterable: Any, enabled: bool, total: int, desc: str) -> Any:
 def stance_predictions(df: Any, *, batch: int = 256, progress: bool = False, detector: Any = None) -> list[Any]:
     """Stance features for every (headline, body) row, batched, with a progress bar."""
     from crosscheck.data import Report
-    from crosscheck.stance import StanceDetector
+    from crosscheck.stances import StanceDetector
 
     det = detector or StanceDetector()
     feats = []
@@ -50,13 +50,15 @@ def stance_predictions(df: Any, *, batch: int = 256, progress: bool = False, det
 
 def eval_stance(df: Any, dataset: str, split: str, *, progress: bool = False, thresholds: dict | None = None) -> dict[str, Any]:
     """FNC-1 / ARC metrics of :func:`crosscheck.stance` on ``df``."""
-    from crosscheck.stance import StanceDetector, decide
+    from crosscheck.stances import StanceDetector, decide
 
     det = StanceDetector()
     t0 = time.perf_counter()
     feats = stance_predictions(df, progress=progress, detector=det)
-    th = thresholds or det.thresholds()
-    pred = [decide(f, th)[0] for f in feats]
+    if thresholds is not None:
+        pred = [decide(f, thresholds)[0] for f in feats]
+    else:
+        pred = [label for label, _ in det.decide_many(feats)]
     gold = list(df.stance)
     raw, best = fnc_score(gold, pred)
     out = {"dataset": dataset, "split": split, "n": len(df), "seconds": round(time.perf_counter() - t0, 2),
