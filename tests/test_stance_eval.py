@@ -121,3 +121,16 @@ def test_snli_accuracy_sample():
 
     m = run_eval("snli", data_dir("snli"), limit=1000, progress=False)
     assert m["accuracy"] > 0.78
+
+
+def test_stance_on_the_example_respects_attribution(assad_reports):
+    by_id = {r.id: r for r in assad_reports}
+    stances = crosscheck.stance_many([("Assad is in Moscow.", r) for r in assad_reports])
+    got = {r.id: s for r, s in zip(assad_reports, stances)}
+    assert all(s.label != "unrelated" for s in stances)
+    # the Kremlin report only relays an anonymous source: it discusses the claim, it does not assert it
+    assert got["kremlin-dec08"].label == "discuss"
+    assert got["presidency-dec07"].scores["disagree"] > got["kremlin-dec08"].scores["disagree"]
+    for rid, s in got.items():
+        for e in s.evidence:
+            assert by_id[rid].text[e.claim.start:e.claim.end] == e.claim.text
