@@ -34,7 +34,7 @@ import numpy as np
 
 from crosscheck.data import Claim, Report
 from crosscheck.errors import InputError, ModelNotFoundError
-from crosscheck.judge import nli_text, stems
+from crosscheck.judge import stems
 from crosscheck.pipeline import Checker, default_checker, load_profile
 
 STANCE_LABELS = ("agree", "disagree", "discuss", "unrelated")
@@ -259,13 +259,13 @@ class StanceDetector:
             ranked.append([(body[j], float(sims[j])) for j in order])
             sim_rows.append(sims)
         # the model reads only the nli_k closest claims of pairs that may be related
+        # rows: [report claim -> claim, claim -> report claim]
         to_judge = [(c, h) for h, rk in zip(heads, ranked) if rk and rk[0][1] >= floor for c, _ in rk[: self.nli_k]]
-        model = getattr(judge, "nli_model", None)
-        probs = iter(model.predict([t for c, h in to_judge for t in ((nli_text(c), nli_text(h)), (nli_text(h), nli_text(c)))])
-                     .reshape(-1, 2, 3) if model is not None and to_judge else [])
+        has_model = getattr(judge, "nli_model", None) is not None and hasattr(judge, "nli_probs")
+        probs = iter(judge.nli_probs(to_judge) if has_model else [])
         out = []
         for h, body, rk, sims, (_, report) in zip(heads, bodies, ranked, sim_rows, pairs):
-            judged = bool(rk) and rk[0][1] >= floor and model is not None
+            judged = bool(rk) and rk[0][1] >= floor and has_model
             evidence, nli = [], []
             for rank, (c, s) in enumerate(rk):
                 p = next(probs) if judged and rank < self.nli_k else None

@@ -78,6 +78,15 @@ def compute_features(rows: Any, cache: Path, chunk: int = 256) -> np.ndarray:
 
     cache.mkdir(parents=True, exist_ok=True)
     det = StanceDetector(head=None)
+    # a cache only resumes the same selection of rows with the same detector settings
+    key = hashlib.sha1(json.dumps([list(map(str, rows.dataset)), list(map(str, rows.body_id)), list(rows.headline),
+                                   chunk, det.top_k, det.nli_k, det.nli_floor, list(FEATURE_NAMES)]).encode()).hexdigest()
+    stamp = cache / "rows.sha1"
+    if stamp.exists() and stamp.read_text().strip() != key:
+        from crosscheck.errors import DatasetError
+
+        raise DatasetError(f"[E204] the feature cache {cache} holds other rows or settings; pass a fresh --cache")
+    stamp.write_text(key + "\n")
     parts = []
     n_chunks = (len(rows) + chunk - 1) // chunk
     t0 = time.perf_counter()
