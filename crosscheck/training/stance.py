@@ -9,7 +9,7 @@ id into a training part and a held-out part (``--holdout``); the held-out part (
 pairs, so the class mix is the real one) picks the epoch and the per-class logit offsets
 that maximise the FNC score plus macro-F1. In the training part, the large classes are
 subsampled (``--unrelated-frac``, ``--discuss-frac``) and weighted back up in the loss, which
-keeps the feature computation (the NLI model on every related pair) to about 25 minutes on 2 cores.
+keeps the feature computation (the NLI model on every related pair) to about 20 minutes on 2 cores.
 
 Features come from :class:`crosscheck.stances.StanceDetector` (the real pipeline and NLI
 model) and are cached in ``--cache`` chunk by chunk, so an interrupted run resumes where it
