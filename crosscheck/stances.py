@@ -129,6 +129,12 @@ def decide(f: StanceFeatures, thresholds: dict[str, float]) -> tuple[str, dict[s
     return "discuss", scores
 
 
+def mlp_logits(params: dict[str, np.ndarray], x: np.ndarray) -> np.ndarray:
+    """The head's forward pass without its class offsets: standardise, ReLU layer, output layer."""
+    h = np.maximum((x - params["mean"]) / params["std"] @ params["w1"] + params["b1"], 0.0)
+    return h @ params["w2"] + params["b2"]
+
+
 def bundled_head_path() -> Path:
     """The trained stance head shipped inside the package."""
     return Path(__file__).parent / "models" / "stance-head" / "head.json"
@@ -177,8 +183,7 @@ class StanceHead:
         x = np.atleast_2d(np.asarray(x, dtype=np.float64))
         if x.shape[1] != len(FEATURE_NAMES):
             raise InputError(f"[E062] expected {len(FEATURE_NAMES)} stance features per row, got {x.shape[1]}")
-        h = np.maximum((x - p["mean"]) / p["std"] @ p["w1"] + p["b1"], 0.0)
-        z = h @ p["w2"] + p["b2"] + p["bias"]
+        z = mlp_logits(p, x) + p["bias"]
         z -= z.max(axis=1, keepdims=True)
         e = np.exp(z)
         return e / e.sum(axis=1, keepdims=True)
@@ -206,31 +211,24 @@ class StanceDetector:
         self.head = head
         self.profile = profile
 
-    def _claims(self, report: Report) -> list[Claim]:
-        cache: dict[tuple[str, str], list[Claim]] = self.__dict__.setdefault("_claim_cache", {})
+    def _body(self, checker: Checker, report: Report) -> tuple[list[Claim], dict[str, Any]]:
+        """The report's claims and whole-report statistics, computed once per report."""
+        cache: dict[tuple[str, str], tuple[list[Claim], dict[str, Any]]] = self.__dict__.setdefault("_body_cache", {})
         key = (report.id, report.text)
         if key not in cache:
             if len(cache) > 4096:
                 cache.clear()
-            cache[key] = (self.checker or default_checker()).extract([report])
-        return cache[key]
-
-    def _body_stats(self, report: Report, claims: list[Claim]) -> dict[str, Any]:
-        cache: dict[tuple[str, str], dict[str, Any]] = self.__dict__.setdefault("_body_cache", {})
-        key = (report.id, report.text)
-        if key not in cache:
-            if len(cache) > 4096:
-                cache.clear()
+            claims = checker.extract([report])
             n = max(1, len(claims))
             words = max(1, len(report.text.split()))
-            cache[key] = {
+            cache[key] = (claims, {
                 "stems": stems(report.text), "text": report.text,
                 "attributed": sum(c.attributed for c in claims) / n,
                 "hedged": sum(c.hedge in ("uncertain", "speculative") for c in claims) / n,
                 "negated": sum(c.negated for c in claims) / n,
                 "refute": 100 * len(_REFUTE.findall(report.text)) / words,
                 "discuss": 100 * len(_DISCUSS.findall(report.text)) / words,
-            }
+            })
         return cache[key]
 
     def _heads(self, checker: Checker, pairs: Sequence[tuple[str | Claim, Report]]) -> list[Claim]:
@@ -242,7 +240,7 @@ class StanceDetector:
         st = checker.stages()
         judge = st["judge"]
         heads = self._heads(checker, pairs)
-        bodies = [self._claims(r) for _, r in pairs]
+        bodies, body_stats = zip(*(self._body(checker, r) for _, r in pairs)) if pairs else ((), ())
         texts = list(dict.fromkeys([h.proposition for h in heads] + [c.proposition for b in bodies for c in b]))
         vecs = st["embedder"](texts) if texts else np.zeros((0, 1), dtype=np.float32)
         index = {t: i for i, t in enumerate(texts)}
@@ -264,7 +262,7 @@ class StanceDetector:
         has_model = getattr(judge, "nli_model", None) is not None and hasattr(judge, "nli_probs")
         probs = iter(judge.nli_probs(to_judge) if has_model else [])
         out = []
-        for h, body, rk, sims, (_, report) in zip(heads, bodies, ranked, sim_rows, pairs):
+        for h, body, stats, rk, sims in zip(heads, bodies, body_stats, ranked, sim_rows):
             judged = bool(rk) and rk[0][1] >= floor and has_model
             evidence, nli = [], []
             for rank, (c, s) in enumerate(rk):
@@ -276,12 +274,12 @@ class StanceDetector:
                                          round(float(p[0, 0]), 4) if p is not None else 0.0))
                 if p is not None:
                     nli.append(p)
-            out.append(self._features(h, body, report, evidence, sims, vecs, index, nli, judged))
+            out.append(self._features(h, body, stats, evidence, sims, vecs, index, nli, judged))
         return out
 
-    def _features(self, h: Claim, body: list[Claim], report: Report, evidence: list[Evidence], sims: np.ndarray,
-                  vecs: np.ndarray, index: dict[str, int], nli: list[np.ndarray], judged: bool) -> StanceFeatures:
-        stats = self._body_stats(report, body)
+    def _features(self, h: Claim, body: list[Claim], stats: dict[str, Any], evidence: list[Evidence],
+                  sims: np.ndarray, vecs: np.ndarray, index: dict[str, int], nli: list[np.ndarray],
+                  judged: bool) -> StanceFeatures:
         head_stems = stems(h.proposition)
         best_stems = stems(evidence[0].claim.proposition) if evidence else set()
         names = set(_CAPITAL.findall(h.text)) - {"The", "This", "That", "A", "An"}
@@ -291,7 +289,7 @@ class StanceDetector:
             centroid_sim = float(centroid @ vecs[index[h.proposition]] / (np.linalg.norm(centroid) or 1.0))
         else:
             centroid_sim = 0.0
-        top = evidence or []
+        top = evidence
         n_top = max(1, len(top))
         nli_arr = np.stack(nli) if nli else np.zeros((1, 2, 3))
         fwd, back = nli_arr[:, 0], nli_arr[:, 1]

@@ -186,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s",
                         handlers=[logging.StreamHandler(), logging.FileHandler(out / "train.log")])
-    from crosscheck.stances import FEATURE_NAMES, StanceDetector
+    from crosscheck.stances import FEATURE_NAMES, StanceDetector, mlp_logits
 
     rows = select_rows(Path(args.data), args.holdout, {"unrelated": args.unrelated_frac, "discuss": args.discuss_frac},
                        args.seed)
@@ -198,8 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     params, epoch, before_bias = train(x[tr], y[tr], rows.weight.to_numpy()[tr], x[ho], hgold, hidden=args.hidden,
                                        epochs=args.epochs, lr=args.lr, weight_decay=args.weight_decay,
                                        balance=args.balance, seed=args.seed)
-    h = np.maximum((x[ho] - params["mean"]) / params["std"] @ params["w1"] + params["b1"], 0) @ params["w2"] + params["b2"]
-    bias, after_bias = fit_bias(h, hgold, np.arange(-1.5, 1.51, 0.25))
+    bias, after_bias = fit_bias(mlp_logits(params, x[ho]), hgold, np.arange(-1.5, 1.51, 0.25))
     log.info("epoch %d; holdout before offsets %s, after %s (offsets %s)", epoch, before_bias, after_bias, bias.tolist())
     det = StanceDetector(head=None)
     head = {"features": list(FEATURE_NAMES), "labels": list(FNC_LABELS), "bias": bias.tolist(),
