@@ -37,3 +37,16 @@ def test_feature_cache_resumes_only_the_same_rows(tmp_path, checker):
     np.testing.assert_array_equal(compute_features(rows, tmp_path), first)  # read back from the cache
     with pytest.raises(crosscheck.DatasetError, match="E204"):
         compute_features(rows.iloc[:1], tmp_path)
+
+
+def test_feature_cache_refuses_other_nli_weights_or_profile(tmp_path, checker, monkeypatch):
+    import crosscheck.training.stance as training
+
+    rows = pd.DataFrame({"headline": ["Rebels took Damascus."], "dataset": ["own"], "body_id": [1],
+                         "body": ["Rebels captured Damascus on Sunday. Crowds gathered."]})
+    real = training.pipeline_fingerprint()
+    assert len(real["nli_weights_sha1"]) == 40 and "judge" in real["profile"]
+    compute_features(rows, tmp_path)
+    monkeypatch.setattr(training, "pipeline_fingerprint", lambda: {**real, "nli_weights_sha1": "0" * 40})
+    with pytest.raises(crosscheck.DatasetError, match="E204"):
+        compute_features(rows, tmp_path)

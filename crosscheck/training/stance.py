@@ -71,6 +71,16 @@ def select_rows(data: Path, holdout: float, keep: dict[str, float], seed: int) -
     return pd.concat(frames, ignore_index=True)
 
 
+def pipeline_fingerprint() -> dict[str, Any]:
+    """What the features depend on besides the rows: the default profile and the bundled NLI weights."""
+    from crosscheck.judge import bundled_nli_path
+    from crosscheck.pipeline import load_profile
+
+    weights = hashlib.sha1((bundled_nli_path() / "model.safetensors").read_bytes()).hexdigest()
+    profile = {k: v for k, v in load_profile("default").items() if k in ("aligner", "judge")}
+    return {"nli_weights_sha1": weights, "profile": profile}
+
+
 def compute_features(rows: Any, cache: Path, chunk: int = 256) -> np.ndarray:
     """Feature matrix for ``rows``, cached per chunk in ``cache`` (resumable)."""
     from crosscheck.data import Report
@@ -78,9 +88,11 @@ def compute_features(rows: Any, cache: Path, chunk: int = 256) -> np.ndarray:
 
     cache.mkdir(parents=True, exist_ok=True)
     det = StanceDetector(head=None)
-    # a cache only resumes the same selection of rows with the same detector settings
+    # a cache only resumes the same selection of rows with the same detector settings, the same
+    # pipeline profile and the same NLI weights (the features are computed from all three)
     key = hashlib.sha1(json.dumps([list(map(str, rows.dataset)), list(map(str, rows.body_id)), list(rows.headline),
-                                   chunk, det.top_k, det.nli_k, det.nli_floor, list(FEATURE_NAMES)]).encode()).hexdigest()
+                                   chunk, det.top_k, det.nli_k, det.nli_floor, list(FEATURE_NAMES),
+                                   pipeline_fingerprint()]).encode()).hexdigest()
     stamp = cache / "rows.sha1"
     if stamp.exists() and stamp.read_text().strip() != key:
         from crosscheck.errors import DatasetError
