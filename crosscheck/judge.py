@@ -159,6 +159,8 @@ class RuleJudge:
         agree_max_contradiction: ``agree`` needs the contradiction probability below this both ways.
         date_similarity: minimum similarity before differing dates are a conflict.
         number_similarity: minimum similarity before differing numbers are a conflict.
+        negation_similarity: minimum similarity before a negated and an affirmed claim that share
+            a content word are a conflict (below it they are usually different propositions).
         update_hours: publication gap after which a later definite report supersedes an earlier one.
         nli_min_similarity: pairs less similar than this are judged by the rules alone (the model,
             the costly part, is not run on them; it rarely finds entailment between such claims).
@@ -168,7 +170,8 @@ class RuleJudge:
                  contradiction_threshold: float = 0.8, entailment_threshold: float = 0.6,
                  paraphrase_similarity: float = 0.85, nli_similarity: float = 0.7,
                  agree_max_contradiction: float = 0.25, date_similarity: float = 0.7,
-                 number_similarity: float = 0.5, update_hours: float = 3.0, nli_min_similarity: float = 0.6) -> None:
+                 number_similarity: float = 0.5, update_hours: float = 3.0, nli_min_similarity: float = 0.6,
+                 negation_similarity: float = 0.5) -> None:
         self.nli = nli
         self.gazetteer = gazetteer
         self.contradiction_threshold = contradiction_threshold
@@ -180,6 +183,7 @@ class RuleJudge:
         self.number_similarity = number_similarity
         self.update_hours = update_hours
         self.nli_min_similarity = nli_min_similarity
+        self.negation_similarity = negation_similarity
 
     def __repr__(self) -> str:
         return (f"RuleJudge(nli={self.nli!r}, contradiction_threshold={self.contradiction_threshold}, "
@@ -260,7 +264,7 @@ class RuleJudge:
                 tb = next(t for t in b.times if t.date)
                 return Conflict("date", f"dates conflict: '{ta.text}' ({ta.date}) vs '{tb.text}' ({tb.date})")
         # negation asymmetry on a shared predicate
-        if a.negated != b.negated and p_ent < 0.8:
+        if a.negated != b.negated and p_ent < 0.8 and similarity >= self.negation_similarity:
             names = (*a.entities, *b.entities, *a.places, *b.places)
             common = stems(a.proposition, names) & stems(b.proposition, names)
             if common:

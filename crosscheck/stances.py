@@ -21,6 +21,7 @@ Two decision functions read those features:
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import json
 import math
@@ -174,7 +175,7 @@ class StanceHead:
 
     @property
     def settings(self) -> dict[str, Any]:
-        """The :class:`StanceDetector` settings the head was trained with (``top_k``, ``nli_k``, ``nli_floor``)."""
+        """The :class:`StanceDetector` settings the head was trained with (``top_k``, ``nli_k``, ...)."""
         return self._load()["settings"]
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
@@ -200,16 +201,35 @@ class StanceDetector:
         head: ``"default"`` (the bundled trained head), a :class:`StanceHead`, or ``None`` for
             the threshold rule :func:`decide` with the profile's ``stance`` thresholds.
         profile: the profile whose ``stance`` section holds the thresholds.
+        negation_similarity: the judge's ``negation_similarity`` while stance features are computed
+            (-1.0, the rule at any similarity, is what the bundled head was trained with; the
+            pipeline's own setting, in the profile, does not change the stance features).
     """
 
     def __init__(self, *, checker: Checker | None = None, top_k: int = 3, nli_k: int = 2, nli_floor: float = 0.325,
-                 head: StanceHead | str | None = "default", profile: Any = "default") -> None:
+                 head: StanceHead | str | None = "default", profile: Any = "default",
+                 negation_similarity: float = -1.0) -> None:
         self.checker = checker
         self.top_k = top_k
         self.nli_k = nli_k
         self.nli_floor = nli_floor
         self.head = head
         self.profile = profile
+        self.negation_similarity = negation_similarity
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        """The settings a trained head depends on (recorded in the head; a mismatch raises E064)."""
+        return {"top_k": self.top_k, "nli_k": self.nli_k, "nli_floor": self.nli_floor,
+                "negation_similarity": self.negation_similarity}
+
+    def _feature_judge(self, judge: Any) -> Any:
+        """The pipeline's judge, with the negation setting the features are defined with."""
+        if getattr(judge, "negation_similarity", self.negation_similarity) == self.negation_similarity:
+            return judge
+        judge = copy.copy(judge)  # shares the loaded NLI model
+        judge.negation_similarity = self.negation_similarity
+        return judge
 
     def _body(self, checker: Checker, report: Report) -> tuple[list[Claim], dict[str, Any]]:
         """The report's claims and whole-report statistics, computed once per report."""
@@ -238,7 +258,7 @@ class StanceDetector:
         """Evidence and features for each (claim, report) pair; embeddings and NLI calls are batched."""
         checker = self.checker or default_checker()
         st = checker.stages()
-        judge = st["judge"]
+        judge = self._feature_judge(st["judge"])
         heads = self._heads(checker, pairs)
         bodies, body_stats = zip(*(self._body(checker, r) for _, r in pairs)) if pairs else ((), ())
         texts = list(dict.fromkeys([h.proposition for h in heads] + [c.proposition for b in bodies for c in b]))
@@ -358,7 +378,7 @@ class StanceDetector:
         if not feats:
             return []
         trained = getattr(head, "settings", {}) or {}
-        mine = {"top_k": self.top_k, "nli_k": self.nli_k, "nli_floor": self.nli_floor}
+        mine = self.settings
         if any(k in trained and trained[k] != v for k, v in mine.items()):
             raise InputError(f"[E064] the stance head was trained with detector settings {trained}, not {mine}")
         probs = head.predict_proba(np.array([f.vector for f in feats]))

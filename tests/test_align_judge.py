@@ -171,3 +171,12 @@ def test_model_skips_pairs_below_nli_min_similarity():
     low, high = judge([a, b], [Candidate(0, 1, 0.5)]), judge([a, b], [Candidate(0, 1, 0.7)])
     assert len(model.seen) == 2  # only the similar pair, both directions
     assert low[0].relation == "related" and high[0].relation == "agree"
+
+
+def test_negation_needs_similar_claims():
+    """A negated and an affirmed claim sharing one word are not a conflict when they are dissimilar."""
+    a = one("Assad did not resign as president.", "a", "2024-12-08T11:00:00+00:00", "A")
+    b = one("The president of the bank resigned over the scandal.", "b", "2024-12-08T11:00:00+00:00", "B")
+    assert J.typed_conflict(a, b, 0.8).kind == "negation"
+    assert J.typed_conflict(a, b, 0.3) is None
+    assert RuleJudge(nli=None, negation_similarity=0.2).typed_conflict(a, b, 0.3).kind == "negation"

@@ -87,6 +87,8 @@ def test_stance_head_checks_its_features(tmp_path):
     assert crosscheck.StanceDetector().decide_many(feats)[0][0] in ("agree", "disagree", "discuss", "unrelated")
     with pytest.raises(crosscheck.InputError, match="E064"):
         crosscheck.StanceDetector(nli_k=1).decide_many(feats)  # features the head was not trained on
+    with pytest.raises(crosscheck.InputError, match="E064"):
+        crosscheck.StanceDetector(negation_similarity=0.5).decide_many(feats)
 
 
 def test_fnc1_and_stsb_small_sample(tmp_path):
@@ -134,3 +136,21 @@ def test_stance_on_the_example_respects_attribution(assad_reports):
     for rid, s in got.items():
         for e in s.evidence:
             assert by_id[rid].text[e.claim.start:e.claim.end] == e.claim.text
+
+
+def test_stance_features_do_not_follow_the_pipeline_negation_setting(checker):
+    """The pipeline may cut the negation rule at a similarity; the stance features keep the rule they were trained on."""
+    from crosscheck.judge import RuleJudge
+
+    report = crosscheck.Report("r", "The bank's president did not resign on Monday. Markets were calm.")
+    claim = "The president of the bank resigned over the loan scandal."
+    embedder = checker.stages()["embedder"]
+    loose = crosscheck.Checker(embedder=embedder, judge=RuleJudge(nli=None, negation_similarity=-1.0))
+    strict = crosscheck.Checker(embedder=embedder, judge=RuleJudge(nli=None, negation_similarity=0.99))
+    feats = [crosscheck.StanceDetector(checker=c, head=None).features_many([(claim, report)])[0] for c in (loose, strict)]
+    assert feats[0].vector == feats[1].vector
+    assert feats[1].evidence[0].kind == "negation"
+    assert strict.stages()["judge"].negation_similarity == 0.99  # the pipeline's judge is not modified
+    # the input does exercise the setting: a detector that asks for the cut gets other features
+    cut = crosscheck.StanceDetector(checker=loose, head=None, negation_similarity=0.99).features_many([(claim, report)])
+    assert cut[0].evidence[0].kind == "none" and cut[0].vector != feats[0].vector

@@ -88,7 +88,7 @@ def test_tiny_training_run_exports_a_loadable_model_and_resumes(tmp_path):
     card = json.loads((out / "best" / "training.json").read_text())
     assert card["config"]["source_caps"] == {"snli": 4}
     assert card["labels"] == ["contradiction", "entailment", "neutral"]
-    probs = CrossEncoderNLI(out / "best").predict([("A dog runs.", "An animal runs.")])
+    probs = CrossEncoderNLI(model_path=out / "best").predict([("A dog runs.", "An animal runs.")])
     assert probs.shape == (1, 3)
     log_before = (out / "train.log").read_text()
     assert main(args) == 0  # resumes at the last step: nothing left to train

@@ -241,9 +241,12 @@ def train(cfg: TrainConfig) -> dict[str, Any]:
     handler = logging.FileHandler(out / "train.log")
     handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
     log.addHandler(handler)
+    level = log.level
+    log.setLevel(logging.INFO)  # train.log is complete whatever the caller's logging configuration
     try:
         return _train(cfg, out)
     finally:
+        log.setLevel(level)
         log.removeHandler(handler)
         handler.close()
 

@@ -91,7 +91,7 @@ def compute_features(rows: Any, cache: Path, chunk: int = 256) -> np.ndarray:
     # a cache only resumes the same selection of rows with the same detector settings, the same
     # pipeline profile and the same NLI weights (the features are computed from all three)
     key = hashlib.sha1(json.dumps([list(map(str, rows.dataset)), list(map(str, rows.body_id)), list(rows.headline),
-                                   chunk, det.top_k, det.nli_k, det.nli_floor, list(FEATURE_NAMES),
+                                   chunk, det.settings, list(FEATURE_NAMES),
                                    pipeline_fingerprint()]).encode()).hexdigest()
     stamp = cache / "rows.sha1"
     if stamp.exists() and stamp.read_text().strip() != key:
@@ -214,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     log.info("epoch %d; holdout before offsets %s, after %s (offsets %s)", epoch, before_bias, after_bias, bias.tolist())
     det = StanceDetector(head=None)
     head = {"features": list(FEATURE_NAMES), "labels": list(FNC_LABELS), "bias": bias.tolist(),
-            "detector": {"top_k": det.top_k, "nli_k": det.nli_k, "nli_floor": det.nli_floor},
+            "detector": det.settings,
             **{k: np.asarray(v, dtype=np.float64).round(6).tolist() for k, v in params.items()}}
     (out / "head.json").write_text(json.dumps(head))
     counts = {f"{d}/{part}/{s}": int(n) for (d, part, s), n in rows.groupby(["dataset", "part", "stance"]).size().items()}
