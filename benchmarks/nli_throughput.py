@@ -80,13 +80,14 @@ def int8_comparison(model: CrossEncoderNLI, pairs: list[tuple[str, str]], args: 
     snli = Path(args.data) / "snli"
     if snli.exists():
         from crosscheck.eval.datasets import load_snli
+        from crosscheck.eval.metrics import classification
         from crosscheck.judge import NLI_LABELS
 
         df = load_snli(snli)
         test = list(zip(df.premise, df.hypothesis))
         for name, m in (("fp32", model), ("int8", int8)):
             pred = [NLI_LABELS[i] for i in m.predict(test).argmax(axis=1)]
-            out[f"{name}_snli_test_accuracy"] = round(sum(p == g for p, g in zip(pred, df.label)) / len(df), 4)
+            out[f"{name}_snli_test_accuracy"] = round(classification(list(df.label), pred, NLI_LABELS)["accuracy"], 4)
     return out
 
 

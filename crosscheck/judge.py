@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -111,6 +112,12 @@ class CrossEncoderNLI:
         return out
 
 
+@lru_cache(maxsize=1)
+def default_nli() -> CrossEncoderNLI:
+    """The bundled cross-encoder, one per process: judges, their copies and the stance detector share it."""
+    return CrossEncoderNLI()
+
+
 @dataclass(frozen=True)
 class Conflict:
     """A typed rule's verdict: the kind of conflict and a short reason."""
@@ -191,13 +198,11 @@ class RuleJudge:
 
     @property
     def nli_model(self) -> NLIModel | None:
-        """The NLI model in use (the bundled one is created on first access)."""
+        """The NLI model in use (``"default"``: the bundled one, shared by every judge in the process)."""
         if isinstance(self.nli, str):
             if self.nli != "default":
                 raise InputError(f"[E033] nli must be 'default', None or a model object, got {self.nli!r}")
-            if getattr(self, "_default_nli", None) is None:
-                self._default_nli = CrossEncoderNLI()
-            return self._default_nli
+            return default_nli()
         return self.nli
 
     # ---- public --------------------------------------------------------------------------

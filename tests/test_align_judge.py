@@ -180,3 +180,12 @@ def test_negation_needs_similar_claims():
     assert J.typed_conflict(a, b, 0.8).kind == "negation"
     assert J.typed_conflict(a, b, 0.3) is None
     assert RuleJudge(nli=None, negation_similarity=0.2).typed_conflict(a, b, 0.3).kind == "negation"
+
+
+def test_bundled_nli_model_is_shared_by_judges_and_their_copies():
+    """Copies of a judge (the stance detector makes one) must not load the weights again."""
+    import copy
+
+    judge = RuleJudge()
+    assert copy.copy(judge).nli_model is judge.nli_model is RuleJudge().nli_model
+    assert RuleJudge(nli=None).nli_model is None
