@@ -37,6 +37,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from crosscheck.training.negation import negation_pairs
+
 #: Label order of the shipped model's logits.
 LABELS: tuple[str, ...] = ("contradiction", "entailment", "neutral")
 
@@ -73,6 +75,7 @@ class TrainConfig:
     extra: list[str] = field(default_factory=list)
     source_caps: dict[str, int] = field(default_factory=dict)
     length_buckets: int = 64
+    negation_pairs: int = 0
 
 
 def redistributable(licence: str) -> bool:
@@ -115,10 +118,20 @@ def load_pairs(cfg: TrainConfig) -> tuple[Any, Any]:
         # Contradiction is symmetric: (h, p) contradicts as (p, h) does. Training pairs only.
         flipped = train[train.label == "contradiction"].rename(columns={"premise": "hypothesis", "hypothesis": "premise"})
         train = pd.concat([train, flipped[train.columns]], ignore_index=True)
+    if cfg.negation_pairs:
+        # Derived from training rows only, after the split: the holdout stays the same rows.
+        derived = negation_pairs(train, n=cfg.negation_pairs, seed=cfg.seed)
+        train = pd.concat([train, derived[train.columns]], ignore_index=True)
     if cfg.limit:
         train = train.sample(n=min(cfg.limit, len(train)), random_state=cfg.seed)
         hold = hold.head(max(200, cfg.limit // 20))
     return train.reset_index(drop=True), hold.reset_index(drop=True)
+
+
+def negation_probe(hold: Any, *, seed: int) -> Any:
+    """Every negation pair derivable from the holdout rows (:func:`negation_pairs`): a report-only
+    measure of the model's handling of negation, on premises no training row shares."""
+    return negation_pairs(hold, n=len(hold), seed=seed)
 
 
 def cap_sources(frame: Any, caps: dict[str, int], *, seed: int) -> Any:
@@ -264,7 +277,8 @@ def _train(cfg: TrainConfig, out: Path) -> dict[str, Any]:
         base = str(minilm_path())
     _seed_all(cfg.seed)
     train_df, hold_df = load_pairs(cfg)
-    log.info("train pairs %d, holdout pairs %d", len(train_df), len(hold_df))
+    probe_df = negation_probe(hold_df, seed=cfg.seed)
+    log.info("train pairs %d, holdout pairs %d, holdout negation probe %d", len(train_df), len(hold_df), len(probe_df))
     log.info("train by source: %s", train_df.source.value_counts().to_dict())
     log.info("train by label: %s", train_df.label.value_counts().to_dict())
 
@@ -333,11 +347,14 @@ def _train(cfg: TrainConfig, out: Path) -> dict[str, Any]:
             if state["step"] % cfg.checkpoint_every == 0:
                 save_checkpoint()
         scores = evaluate(model, tokenizer, hold_df, max_length=cfg.max_length)
-        state["history"].append({"epoch": epoch, "step": state["step"], "holdout_accuracy": scores["accuracy"]})
-        log.info("epoch %d holdout accuracy %.4f", epoch, scores["accuracy"])
+        probe = evaluate(model, tokenizer, probe_df, max_length=cfg.max_length)
+        state["history"].append({"epoch": epoch, "step": state["step"], "holdout_accuracy": scores["accuracy"],
+                                 "negation_probe_accuracy": probe["accuracy"]})
+        log.info("epoch %d holdout accuracy %.4f, negation probe %.4f", epoch, scores["accuracy"], probe["accuracy"])
         if scores["accuracy"] > state["best"]:
             state["best"] = scores["accuracy"]
-            card = {"config": asdict(cfg), "epoch": epoch, "holdout": scores, "labels": list(LABELS),
+            card = {"config": asdict(cfg), "epoch": epoch, "holdout": scores, "negation_probe": probe,
+                    "labels": list(LABELS),
                     "train_pairs": len(train_df), "holdout_pairs": len(hold_df),
                     "train_sources": train_df.source.value_counts().to_dict()}
             export_fp16(model, tokenizer, out / "best", card)
@@ -361,6 +378,8 @@ def main(argv: list[str] | None = None) -> int:
                       ("checkpoint-every", int), ("limit", int), ("length-buckets", int)):
         default = getattr(TrainConfig, name.replace("-", "_"), None)
         p.add_argument(f"--{name}", type=typ, default=default)
+    p.add_argument("--negation-pairs", type=int, default=0, metavar="N",
+                   help="add up to N negation pairs derived from the training rows (crosscheck.training.negation)")
     p.add_argument("--swap-contradictions", action="store_true", help="add (hypothesis, premise) copies of contradiction pairs")
     p.add_argument("--licence", choices=("redistributable", "all"), default="redistributable")
     p.add_argument("--source-cap", type=_parse_cap, action="append", default=[], metavar="SOURCE=N",

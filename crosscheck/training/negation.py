@@ -1,0 +1,114 @@
+"""Negation pairs derived from NLI training rows (a training-data augmentation).
+
+The shipped NLI model misses negation inside longer sentences ("The bank's president did
+not resign on Monday." -> "The president of the bank resigned over the loan scandal."
+gets entailment 0.90). This module makes pairs that teach it, from rows whose label
+logically fixes the label of the negated pair:
+
+* premise P entails H, so P contradicts not-H: ``(P, not H)`` and, contradiction being
+  symmetric, ``(not H, P)`` are contradictions (the second is the failing pattern: a
+  negated short sentence against a longer affirmative one);
+* P neither entails nor contradicts H, so it neither entails nor contradicts not-H:
+  ``(P, not H)`` stays neutral. These pairs keep the model from learning "a negation
+  on one side means contradiction". Only single-clause hypotheses are used here (no comma,
+  "and", "which", ...): P could entail a second clause, and H with that clause kept and the
+  other negated would then contradict P.
+
+Contradiction rows are not used: under SNLI's one-scene reading, "A man is sleeping"
+contradicts "A man is running", but whether it entails "A man is not running" is left
+open by the annotation guidelines.
+
+:func:`negate` only handles the safe case, a declarative sentence with an auxiliary
+verb ("is", "was", "can", "has been", ...) and no negation yet; it returns ``None`` for
+anything else, so a row is skipped rather than turned into bad English.
+
+>>> negate("A man is playing a guitar.")
+'A man is not playing a guitar.'
+>>> negate("The minister has resigned.")
+'The minister has not resigned.'
+>>> negate("Nobody is home.") is None
+True
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+__all__ = ["negate", "negation_pairs", "NEGATION_SOURCE"]
+
+#: ``source`` value of derived rows (the original source is kept in ``genre``).
+NEGATION_SOURCE = "negation_aug"
+
+_AUXILIARIES = frozenset({"am", "is", "are", "was", "were", "can", "could", "will", "would", "should", "may",
+                          "might", "must", "shall"})
+_PERFECT = frozenset({"has", "have", "had"})
+_NEGATED = re.compile(r"\b(?:not|no|never|none|nobody|nothing|nowhere|neither|nor|without|cannot)\b|n't",
+                      re.IGNORECASE)
+_WORD = re.compile(r"\S+")
+#: Clause links: a hypothesis with one of these may hold a second clause, which a neutral
+#: premise could entail, so negating one clause could make the pair a contradiction.
+_CLAUSE_LINK = re.compile(r"[,;:]|\b(?:and|but|or|which|who|whom|whose|that|while|because|although|though|when|"
+                          r"where|if|after|before|since|until|as)\b", re.IGNORECASE)
+_PLAIN = re.compile(r"[a-z]+")
+
+
+def negate(sentence: str) -> str | None:
+    """The sentence with "not" after its first auxiliary verb, or ``None`` when that is not safe.
+
+    Safe means: no negation word already, not a question, an auxiliary (``is``, ``are``,
+    ``was``, ``can``, ``will``, ...) that is not the first word and is followed by a
+    lower-case word (so "a can of soda" and "in May" are left alone), or ``has/have/had``
+    followed by "been" or a word of five or more letters ending in "-ed".
+    """
+    if "?" in sentence or _NEGATED.search(sentence):
+        return None
+    tokens = list(_WORD.finditer(sentence))
+    for i in range(1, len(tokens) - 1):
+        word, following = tokens[i].group(), tokens[i + 1].group().rstrip(".,;:!")
+        if not _PLAIN.fullmatch(following) or following == "of":
+            continue
+        if word in _AUXILIARIES or (
+            word in _PERFECT and (following == "been" or (following.endswith("ed") and len(following) >= 5))
+        ):
+            end = tokens[i].end()
+            return sentence[:end] + " not" + sentence[end:]
+    return None
+
+
+def negation_pairs(frame: Any, *, n: int, seed: int) -> Any:
+    """Up to ``n`` derived pairs from a frame of NLI rows (premise, hypothesis, label, source, license).
+
+    A third are ``(P, not H)`` contradictions and a third their swapped ``(not H, P)`` copies,
+    both from entailment rows; the rest are ``(P, not H)`` neutrals from neutral rows with a
+    single-clause hypothesis. Rows are a
+    seeded sample among those whose hypothesis :func:`negate` can negate; ``n=0`` or fewer
+    eligible rows give fewer pairs, never repeats. Derived rows have ``source`` =
+    :data:`NEGATION_SOURCE`, ``genre`` = the original source, the original licence, and
+    ``orig_split`` = ``"derived"``.
+    """
+    import pandas as pd
+
+    columns = ["premise", "hypothesis", "label", "source", "genre", "license", "orig_split"]
+    if n <= 0 or frame.empty:
+        return pd.DataFrame(columns=columns)
+    negated = frame.hypothesis.map(negate)
+    usable = frame.assign(negated=negated)[negated.notna()]
+    entail = usable[usable.label == "entailment"]
+    neutral = usable[(usable.label == "neutral") & ~usable.hypothesis.str.contains(_CLAUSE_LINK)]
+    n_contra = min(n // 3, len(entail))
+    n_neutral = min(n - 2 * n_contra, len(neutral))
+    entail = entail.sample(n=n_contra, random_state=seed)
+    neutral = neutral.sample(n=n_neutral, random_state=seed)
+
+    def rows(part: Any, premise: Any, hypothesis: Any, label: str) -> Any:
+        return pd.DataFrame({"premise": list(premise), "hypothesis": list(hypothesis), "label": label,
+                             "source": NEGATION_SOURCE, "genre": list(part.source),
+                             "license": list(part.license), "orig_split": "derived"})
+
+    out = pd.concat([
+        rows(entail, entail.premise, entail.negated, "contradiction"),
+        rows(entail, entail.negated, entail.premise, "contradiction"),
+        rows(neutral, neutral.premise, neutral.negated, "neutral"),
+    ], ignore_index=True)
+    return out[columns]
