@@ -66,26 +66,28 @@ def _nli_rows(n=30):
         rows.append((premise, f"A man number {i} is sleeping.", "contradiction", "snli", "", "CC BY-SA 4.0", "train"))
     rows.append(("A woman is walking.", "A person is walking and she is tired.", "neutral", "snli", "", "CC BY-SA 4.0",
                  "train"))
+    rows.append(("A woman is walking.", "A person is sitting and she is tired.", "contradiction", "snli", "",
+                 "CC BY-SA 4.0", "train"))
     return rows
 
 
 def test_negation_pairs_labels_follow_from_the_original_label():
     frame = _frame(_nli_rows())
-    out = negation_pairs(frame, n=30, seed=0)
+    out = negation_pairs(frame, n=40, seed=0)
     assert list(out.columns) == COLUMNS
-    assert len(out) == 30 and not out.duplicated().any()
+    assert len(out) == 40 and not out.duplicated().any()
     assert (out.source == NEGATION_SOURCE).all() and (out.orig_split == "derived").all()
     by_pair = {(p, h): lab for p, h, lab in zip(frame.premise, frame.hypothesis, frame.label)}
     for row in out.itertuples():
         if row.premise in set(frame.premise):  # (P, not H)
             original = by_pair[(row.premise, row.hypothesis.replace(" is not ", " is "))]
-            assert row.label == {"entailment": "contradiction", "neutral": "neutral"}[original]
+            assert row.label == {"entailment": "contradiction", "neutral": "neutral", "contradiction": "entailment"}[original]
         else:  # (not H, P): swapped contradiction from an entailment row
             assert by_pair[(row.hypothesis, row.premise.replace(" is not ", " is "))] == "entailment"
             assert row.label == "contradiction"
         assert row.license == {"snli": "CC BY-SA 4.0", "cad": "Apache-2.0"}[row.genre]
-    assert (out.label == "contradiction").sum() == 20 and (out.label == "neutral").sum() == 10
-    # two-clause neutral hypotheses are not used: the premise could entail the kept clause
+    assert out.label.value_counts().to_dict() == {"contradiction": 20, "entailment": 10, "neutral": 10}
+    # two-clause hypotheses are not used for neutrals and entailments: the premise could entail the kept clause
     assert not out.hypothesis.str.contains(" and ").any()
 
 
@@ -94,7 +96,7 @@ def test_negation_pairs_never_repeat_and_accept_zero():
     assert negation_pairs(frame, n=0, seed=0).empty
     assert list(negation_pairs(frame.head(0), n=9, seed=0).columns) == COLUMNS
     out = negation_pairs(frame, n=1000, seed=0)
-    assert len(out) == 5 + 5 + 5 and not out.duplicated().any()  # all there is, no repeats
+    assert len(out) == 5 + 5 + 5 + 5 and not out.duplicated().any()  # all there is, no repeats
 
 
 def test_load_pairs_derives_negations_from_training_rows_only(tmp_path):

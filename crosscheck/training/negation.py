@@ -14,9 +14,13 @@ logically fixes the label of the negated pair:
   "and", "which", ...): P could entail a second clause, and H with that clause kept and the
   other negated would then contradict P.
 
-Contradiction rows are not used: under SNLI's one-scene reading, "A man is sleeping"
-contradicts "A man is running", but whether it entails "A man is not running" is left
-open by the annotation guidelines.
+* P contradicts H, so P entails not-H: ``(P, not H)`` is an entailment (single-clause
+  hypotheses only: P contradicting "A and B" only says one of them is false). These
+  pairs, with the neutrals, teach that a negation on one side alone does not make a
+  contradiction; without them (run v3, commit e4ff395) the model learned exactly that.
+  In SNLI's one-scene reading, "A man is sleeping" contradicts "A man is running" because
+  both describe the same man, who then is not running; in VitaminC a refuted claim's
+  negation is what the evidence supports.
 
 :func:`negate` only handles the safe case, a declarative sentence with an auxiliary
 verb ("is", "was", "can", "has been", ...) and no negation yet; it returns ``None`` for
@@ -79,8 +83,9 @@ def negate(sentence: str) -> str | None:
 def negation_pairs(frame: Any, *, n: int, seed: int) -> Any:
     """Up to ``n`` derived pairs from a frame of NLI rows (premise, hypothesis, label, source, license).
 
-    A third are ``(P, not H)`` contradictions and a third their swapped ``(not H, P)`` copies,
-    both from entailment rows; the rest are ``(P, not H)`` neutrals from neutral rows with a
+    A quarter are ``(P, not H)`` contradictions and a quarter their swapped ``(not H, P)``
+    copies, both from entailment rows; a quarter are ``(P, not H)`` entailments from
+    contradiction rows and the rest ``(P, not H)`` neutrals from neutral rows, both with a
     single-clause hypothesis. Rows are a
     seeded sample among those whose hypothesis :func:`negate` can negate; ``n=0`` or fewer
     eligible rows give fewer pairs, never repeats. Derived rows have ``source`` =
@@ -94,11 +99,15 @@ def negation_pairs(frame: Any, *, n: int, seed: int) -> Any:
         return pd.DataFrame(columns=columns)
     negated = frame.hypothesis.map(negate)
     usable = frame.assign(negated=negated)[negated.notna()]
+    single = ~usable.hypothesis.str.contains(_CLAUSE_LINK)
     entail = usable[usable.label == "entailment"]
-    neutral = usable[(usable.label == "neutral") & ~usable.hypothesis.str.contains(_CLAUSE_LINK)]
-    n_contra = min(n // 3, len(entail))
-    n_neutral = min(n - 2 * n_contra, len(neutral))
+    contra = usable[(usable.label == "contradiction") & single]
+    neutral = usable[(usable.label == "neutral") & single]
+    n_contra = min(n // 4, len(entail))
+    n_entail = min(n // 4, len(contra))
+    n_neutral = min(n - 2 * n_contra - n_entail, len(neutral))
     entail = entail.sample(n=n_contra, random_state=seed)
+    contra = contra.sample(n=n_entail, random_state=seed)
     neutral = neutral.sample(n=n_neutral, random_state=seed)
 
     def rows(part: Any, premise: Any, hypothesis: Any, label: str) -> Any:
@@ -109,6 +118,7 @@ def negation_pairs(frame: Any, *, n: int, seed: int) -> Any:
     out = pd.concat([
         rows(entail, entail.premise, entail.negated, "contradiction"),
         rows(entail, entail.negated, entail.premise, "contradiction"),
+        rows(contra, contra.premise, contra.negated, "entailment"),
         rows(neutral, neutral.premise, neutral.negated, "neutral"),
     ], ignore_index=True)
     return out[columns]

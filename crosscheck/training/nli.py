@@ -20,7 +20,9 @@ pairs/s (first 200 steps of the same command with and without it).
 ``--base`` may also be a 3-way NLI model directory such as the shipped
 ``crosscheck/models/nli-minilm-l6``: training then continues from it. ``--source-cap SOURCE=N``
 caps one source's training rows (after the holdout split, so runs with different caps are
-selected on the same holdout rows).
+selected on the same holdout rows). ``--negation-pairs N`` adds up to N pairs derived from the
+training rows by negating their hypothesis (:mod:`crosscheck.training.negation`); every epoch
+also reports accuracy on the same kind of pairs derived from the holdout (the negation probe).
 """
 
 from __future__ import annotations
