@@ -124,3 +124,24 @@ def test_module_examples_run():
 
     result = doctest.testmod(module)
     assert result.attempted >= 3 and result.failed == 0
+
+
+def test_news_negation_challenge_runs_on_the_bundled_model(tmp_path):
+    """The benchmark script end to end with the shipped NLI weights (a shape check, no score threshold)."""
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("negation_challenge", root / "benchmarks" / "negation_challenge.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    frame = pd.read_csv(bench.DATA)
+    assert set(frame.label) == {"contradiction", "entailment", "neutral"} and len(frame) == 32
+    assert not frame.duplicated(["premise", "hypothesis"]).any()
+    out = tmp_path / "scores.json"
+    model = str(root / "crosscheck" / "models" / "nli-minilm-l6")
+    assert bench.main([model, "--json", str(out)]) == 0
+    scores = json.loads(out.read_text())[model]
+    assert scores["n"] == 32 and 0 <= scores["correct"] <= 32
+    assert sum(int(v.split("/")[1]) for v in scores["by_kind"].values()) == 32
