@@ -50,8 +50,8 @@ _PERFECT = frozenset({"has", "have", "had"})
 _NEGATED = re.compile(r"\b(?:not|no|never|none|nobody|nothing|nowhere|neither|nor|without|cannot)\b|n't",
                       re.IGNORECASE)
 _WORD = re.compile(r"\S+")
-#: Clause links: a hypothesis with one of these may hold a second clause, which a neutral
-#: premise could entail, so negating one clause could make the pair a contradiction.
+#: Clause links: a hypothesis with one of these may hold a second clause. Negating one clause
+#: then fixes no label for neutral and contradiction rows (the premise may entail or deny the other).
 _CLAUSE_LINK = re.compile(r"[,;:]|\b(?:and|but|or|which|who|whom|whose|that|while|because|although|though|when|"
                           r"where|if|after|before|since|until|as)\b", re.IGNORECASE)
 _PLAIN = re.compile(r"[a-z]+")
@@ -86,9 +86,8 @@ def negation_pairs(frame: Any, *, n: int, seed: int) -> Any:
     A quarter are ``(P, not H)`` contradictions and a quarter their swapped ``(not H, P)``
     copies, both from entailment rows; a quarter are ``(P, not H)`` entailments from
     contradiction rows and the rest ``(P, not H)`` neutrals from neutral rows, both with a
-    single-clause hypothesis. Rows are a
-    seeded sample among those whose hypothesis :func:`negate` can negate; ``n=0`` or fewer
-    eligible rows give fewer pairs, never repeats. Derived rows have ``source`` =
+    single-clause hypothesis. Rows are a seeded sample among those whose hypothesis
+    :func:`negate` can negate; ``n=0`` or fewer eligible rows give fewer pairs, never repeats. Derived rows have ``source`` =
     :data:`NEGATION_SOURCE`, ``genre`` = the original source, the original licence, and
     ``orig_split`` = ``"derived"``.
     """
