@@ -22,17 +22,11 @@ DATA = Path(__file__).resolve().parent / "data" / "negation_news.csv"
 
 
 def predictions(model_dir: str, frame: Any) -> list[str]:
-    """Predicted labels of a model directory (fp32, the training code's own evaluation path)."""
-    import torch
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+    """Predicted labels of a model directory, through the judge's own loader (:class:`CrossEncoderNLI`)."""
+    from crosscheck.judge import NLI_LABELS, CrossEncoderNLI
 
-    from crosscheck.training.nli import LABELS, _encode
-
-    tok = AutoTokenizer.from_pretrained(model_dir)
-    model = AutoModelForSequenceClassification.from_pretrained(model_dir, dtype=torch.float32).eval()
-    with torch.inference_mode():
-        logits = model(**_encode(tok, list(frame.premise), list(frame.hypothesis), 128)).logits
-    return [LABELS[i] for i in logits.argmax(-1).tolist()]
+    probs = CrossEncoderNLI(model_path=model_dir).predict(list(zip(frame.premise, frame.hypothesis)))
+    return [NLI_LABELS[i] for i in probs.argmax(axis=1)]
 
 
 def main(argv: list[str] | None = None) -> int:
