@@ -46,6 +46,10 @@ _ACCORDING_TAIL = re.compile(r"^(?P<content>.+?),?\s+according to (?P<speaker>[^
 
 _NEGATION = re.compile(r"\b(?:not|never|no|none|neither|nor|without|cannot)\b|n't\b|\b(?:denied|denies|deny|refused|rejected)\b",
                        re.IGNORECASE)
+#: A one-word reply that opens a sentence ("No. The talks go on.", "Yes, he left."): it answers an
+#: earlier question and does not negate or assert what follows, so it is left out of the proposition.
+#: "No. 10" (a number) and "No one" are not replies.
+_REPLY = re.compile(r"^(?:no|yes)\s*[.,!;:]\s+(?=[^\d\s])", re.IGNORECASE)
 _UNCERTAIN = re.compile(
     r"\b(?:may|might|could|possibly|perhaps|reportedly|allegedly|apparently|probably|likely|unconfirmed|"
     r"believed to|thought to|appears? to|seems? to|is said to|are said to)\b", re.IGNORECASE)
@@ -97,7 +101,8 @@ _NOT_ENTITY = frozenset(
     with as but and or if when while after before during since until what who which where why how some many most
     all several one two three no not yes later earlier also then meanwhile however although though because
     monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
-    september october november december today yesterday tomorrow officials rebels state""".split())
+    september october november december today yesterday tomorrow officials rebels state
+    did does do is are was were has have had can could would should must""".split())
 _ORG_WORDS = re.compile(r"\b(?:Ministry|Kremlin|Government|Army|Forces|Council|Agency|Office|Presidency|Party|Committee|"
                         r"Command|Court|Parliament|Embassy|Reuters|TASS|AFP|News|Times|Press|Group|Front|Observatory|"
                         r"Organisation|Organization|Nations|Union|Bank|Base|University|Media|Television|TV)\b")
@@ -151,6 +156,7 @@ class RuleExtractor:
             else:
                 content, speaker = text, outlet
             content = content.strip().strip("\"'\u201c\u201d\u2018\u2019").strip()
+            content = _REPLY.sub("", content, count=1)
             places = _unique(gaz.canonical(m.group(0)) for m in place_re.finditer(text))
             loc_places = _unique(gaz.canonical(m.group(0)) for m in place_re.finditer(content)
                                  if _LOCATION_PREP.search(content[:m.start()])

@@ -33,6 +33,9 @@ _STOP = frozenset(
     that this these those it its he she his her they them their we our you i not never no nor n't without
     said says say told would will could may might can also after before then than into over under about
     against while when where who which what there here so such more most some any all""".split())
+#: A sentence-final "?" or a quoted "?" before the attribution (the segmenter splits sentences after
+#: "?" unless a lower-case word follows, so a "?" inside a claim is one of these two).
+_QUESTION = re.compile(r"\?[\"'\u201d\u2019)\]]*(?:\s*$|\s+[a-z])")
 _NEG_WORDS = re.compile(r"\b(?:not|never|no|without|denied|denies|deny|refused|rejected)\b|n't", re.IGNORECASE)
 
 
@@ -171,6 +174,10 @@ class RuleJudge:
         update_hours: publication gap after which a later definite report supersedes an earlier one.
         nli_min_similarity: pairs less similar than this are judged by the rules alone (the model,
             the costly part, is not run on them; it rarely finds entailment between such claims).
+        judge_questions: when False (the default), a pair in which either claim is a question
+            ("Is Assad in Moscow?") is ``related``: a question asserts nothing, so it neither agrees
+            with nor contradicts a statement, and the model is not run on it. True judges
+            questions like statements (as the stance features are defined).
     """
 
     def __init__(self, *, nli: NLIModel | str | None = "default", gazetteer: Gazetteer | None = None,
@@ -178,7 +185,7 @@ class RuleJudge:
                  paraphrase_similarity: float = 0.85, nli_similarity: float = 0.7,
                  agree_max_contradiction: float = 0.25, date_similarity: float = 0.7,
                  number_similarity: float = 0.5, update_hours: float = 3.0, nli_min_similarity: float = 0.6,
-                 negation_similarity: float = 0.5) -> None:
+                 negation_similarity: float = 0.5, judge_questions: bool = False) -> None:
         self.nli = nli
         self.gazetteer = gazetteer
         self.contradiction_threshold = contradiction_threshold
@@ -191,6 +198,7 @@ class RuleJudge:
         self.update_hours = update_hours
         self.nli_min_similarity = nli_min_similarity
         self.negation_similarity = negation_similarity
+        self.judge_questions = judge_questions
 
     def __repr__(self) -> str:
         return (f"RuleJudge(nli={self.nli!r}, contradiction_threshold={self.contradiction_threshold}, "
@@ -209,7 +217,8 @@ class RuleJudge:
     def __call__(self, claims: Sequence[Claim], candidates: Sequence[Candidate]) -> list[Finding]:
         """Judge every candidate pair; returns one finding per pair, in candidate order."""
         ordered = [self._order(claims[c.a], claims[c.b]) for c in candidates]
-        use = [i for i, c in enumerate(candidates) if c.similarity >= self.nli_min_similarity]
+        use = [i for i, c in enumerate(candidates) if c.similarity >= self.nli_min_similarity
+               and (self.judge_questions or not (is_question(ordered[i][0]) or is_question(ordered[i][1])))]
         probs: list[np.ndarray | None] = [None] * len(candidates)
         for i, p in zip(use, self.nli_probs([ordered[i] for i in use])):
             probs[i] = p
@@ -218,6 +227,11 @@ class RuleJudge:
     def judge_pair(self, a: Claim, b: Claim, similarity: float, nli: np.ndarray | None = None) -> Finding:
         """Judge one pair. ``nli`` holds ``[[c, e, n] a->b, [c, e, n] b->a]`` or is None."""
         a, b = self._order(a, b)
+        fid = f"{a.id}~{b.id}"
+        if not self.judge_questions and (is_question(a) or is_question(b)):
+            return Finding(fid, "related", "none", round(similarity, 4),
+                           f"a question asserts nothing: neither agreement nor conflict (similarity {similarity:.2f})",
+                           a.id, b.id, similarity)
         p_contra = float(nli[:, 0].min()) if nli is not None else 0.0  # both directions must contradict
         p_contra_any = float(nli[:, 0].max()) if nli is not None else 0.0
         p_ent = float(nli[:, 1].max()) if nli is not None else 0.0
@@ -225,7 +239,6 @@ class RuleJudge:
         if (conflict is None and nli is not None and p_contra >= self.contradiction_threshold
                 and similarity >= self.nli_similarity):
             conflict = Conflict("other", f"the model judges them incompatible (p={p_contra:.2f} both ways)")
-        fid = f"{a.id}~{b.id}"
         if conflict is not None:
             relation, suffix = self._conflict_relation(a, b, conflict)
             score = round(0.9 + 0.1 * p_contra if conflict.kind != "other" else p_contra, 4)
@@ -334,6 +347,12 @@ class RuleJudge:
             texts += [(pa, pb), (pb, pa)]
         probs = model.predict(texts)
         return [probs[2 * i:2 * i + 2] for i in range(len(pairs))]
+
+
+def is_question(claim: Claim) -> bool:
+    """True when the claim is a question: its sentence ends with "?" (closing quotes aside), or a
+    quoted question is followed by its attribution ('"Is he in Moscow?" a reporter asked.')."""
+    return bool(_QUESTION.search(claim.text))
 
 
 def nli_text(claim: Claim) -> str:

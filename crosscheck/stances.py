@@ -224,11 +224,15 @@ class StanceDetector:
                 "negation_similarity": self.negation_similarity}
 
     def _feature_judge(self, judge: Any) -> Any:
-        """The pipeline's judge, with the negation setting the features are defined with."""
-        if getattr(judge, "negation_similarity", self.negation_similarity) == self.negation_similarity:
+        """The pipeline's judge, with the settings the features are defined with: this
+        ``negation_similarity``, and questions judged like statements (headlines are often questions)."""
+        wanted = {"negation_similarity": self.negation_similarity, "judge_questions": True}
+        if all(getattr(judge, name, value) == value for name, value in wanted.items()):
             return judge
         judge = copy.copy(judge)  # shares the loaded NLI model
-        judge.negation_similarity = self.negation_similarity
+        for name, value in wanted.items():
+            if hasattr(judge, name):
+                setattr(judge, name, value)
         return judge
 
     def _body(self, checker: Checker, report: Report) -> tuple[list[Claim], dict[str, Any]]:

@@ -173,6 +173,22 @@ def test_model_skips_pairs_below_nli_min_similarity():
     assert low[0].relation == "related" and high[0].relation == "agree"
 
 
+def test_a_question_neither_agrees_nor_conflicts():
+    from crosscheck.align import Candidate
+    from crosscheck.judge import is_question
+
+    q = one("Is Assad in Moscow?", "q", None, "A")
+    quoted = one('"Is Assad in Moscow?" a reporter asked.', "r", None, "A")
+    s = one("Assad is in Damascus.", "s", None, "B")
+    assert is_question(q) and is_question(quoted) and not is_question(s)
+    assert J.judge_pair(q, s, 0.9).relation == "related"
+    assert "question" in J.judge_pair(s, q, 0.9).reason
+    assert RuleJudge(nli=None, judge_questions=True).judge_pair(q, s, 0.9).kind == "place"  # judged as a statement
+    model = CountingNLI()
+    (f,) = RuleJudge(nli=model)([q, s], [Candidate(0, 1, 0.9)])
+    assert f.relation == "related" and model.seen == []  # the model is not run on a question
+
+
 def test_negation_needs_similar_claims():
     """A negated and an affirmed claim sharing one word are not a conflict when they are dissimilar."""
     a = one("Assad did not resign as president.", "a", "2024-12-08T11:00:00+00:00", "A")

@@ -39,6 +39,17 @@ def test_hedges_and_denial():
     assert cs[1].negated
 
 
+def test_a_reply_word_does_not_negate_what_follows():
+    cs = claims("Did the minister resign? No. The minister resigned on Friday, he said. "
+                '"No, the talks will go on," she said. No one was hurt in the blast. '
+                "No. 10 Downing Street said the talks would resume.")
+    assert [c.negated for c in cs] == [False, False, False, True, False]
+    assert cs[1].proposition == "The minister resigned on Friday"
+    assert cs[2].proposition == "the talks will go on"
+    assert cs[1].speaker == "he"  # no name before it: a question's first word ("Did") is not a person
+    assert cs[4].speaker == "No. 10 Downing Street"  # "No." before a number is not a reply
+
+
 def test_numbers_with_bounds():
     q = claims("At least 300 people were killed. Fewer than 50 people died. About 1,200 troops moved. "
                "Between 20 and 30 tanks. Dozens of civilians fled in 2024.")

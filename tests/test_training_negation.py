@@ -126,8 +126,10 @@ def test_module_examples_run():
     assert result.attempted >= 3 and result.failed == 0
 
 
-def test_news_negation_challenge_runs_on_the_bundled_model(tmp_path):
-    """The benchmark script end to end with the shipped NLI weights (a shape check, no score threshold)."""
+@pytest.mark.parametrize(("name", "size"), [("negation_news.csv", 32), ("attribution_news.csv", 24)])
+def test_news_challenge_sets_run_on_the_bundled_model(tmp_path, name, size):
+    """The benchmark script end to end with the shipped NLI weights on each hand-written set
+    (a shape check, no score threshold)."""
     import importlib.util
     import json
     from pathlib import Path
@@ -136,12 +138,13 @@ def test_news_negation_challenge_runs_on_the_bundled_model(tmp_path):
     spec = importlib.util.spec_from_file_location("negation_challenge", root / "benchmarks" / "negation_challenge.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
-    frame = pd.read_csv(bench.DATA)
-    assert set(frame.label) == {"contradiction", "entailment", "neutral"} and len(frame) == 32
+    data = root / "benchmarks" / "data" / name
+    frame = pd.read_csv(data)
+    assert set(frame.label) == {"contradiction", "entailment", "neutral"} and len(frame) == size
     assert not frame.duplicated(["premise", "hypothesis"]).any()
     out = tmp_path / "scores.json"
     model = str(root / "crosscheck" / "models" / "nli-minilm-l6")
-    assert bench.main([model, "--json", str(out)]) == 0
+    assert bench.main([model, "--data", str(data), "--json", str(out)]) == 0
     scores = json.loads(out.read_text())[model]
-    assert scores["n"] == 32 and 0 <= scores["correct"] <= 32
-    assert sum(int(v.split("/")[1]) for v in scores["by_kind"].values()) == 32
+    assert scores["n"] == size and 0 <= scores["correct"] <= size
+    assert sum(int(v.split("/")[1]) for v in scores["by_kind"].values()) == size

@@ -43,6 +43,8 @@ __all__ = ["negate", "negation_pairs", "NEGATION_SOURCE"]
 
 #: ``source`` value of derived rows (the original source is kept in ``genre``).
 NEGATION_SOURCE = "negation_aug"
+#: Columns of derived rows (those of the training file).
+DERIVED_COLUMNS = ("premise", "hypothesis", "label", "source", "genre", "license", "orig_split")
 
 _AUXILIARIES = frozenset({"am", "is", "are", "was", "were", "can", "could", "will", "would", "should", "may",
                           "might", "must", "shall"})
@@ -93,9 +95,8 @@ def negation_pairs(frame: Any, *, n: int, seed: int) -> Any:
     """
     import pandas as pd
 
-    columns = ["premise", "hypothesis", "label", "source", "genre", "license", "orig_split"]
     if n <= 0 or frame.empty:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=list(DERIVED_COLUMNS))
     negated = frame.hypothesis.map(negate)
     usable = frame.assign(negated=negated)[negated.notna()]
     single = ~usable.hypothesis.str.contains(_CLAUSE_LINK)
@@ -110,14 +111,21 @@ def negation_pairs(frame: Any, *, n: int, seed: int) -> Any:
     neutral = neutral.sample(n=n_neutral, random_state=seed)
 
     def rows(part: Any, premise: Any, hypothesis: Any, label: str) -> Any:
-        return pd.DataFrame({"premise": list(premise), "hypothesis": list(hypothesis), "label": label,
-                             "source": NEGATION_SOURCE, "genre": list(part.source),
-                             "license": list(part.license), "orig_split": "derived"})
+        return derived_rows(part, premise, hypothesis, label, source=NEGATION_SOURCE)
 
-    out = pd.concat([
+    return pd.concat([
         rows(entail, entail.premise, entail.negated, "contradiction"),
         rows(entail, entail.negated, entail.premise, "contradiction"),
         rows(contra, contra.premise, contra.negated, "entailment"),
         rows(neutral, neutral.premise, neutral.negated, "neutral"),
     ], ignore_index=True)
-    return out[columns]
+
+
+def derived_rows(part: Any, premise: Any, hypothesis: Any, label: Any, *, source: str) -> Any:
+    """Training rows derived from the rows of ``part``: ``genre`` keeps the original source,
+    ``license`` the original licence, ``orig_split`` is ``"derived"``."""
+    import pandas as pd
+
+    return pd.DataFrame({"premise": list(premise), "hypothesis": list(hypothesis), "label": label,
+                         "source": source, "genre": list(part.source), "license": list(part.license),
+                         "orig_split": "derived"}, columns=list(DERIVED_COLUMNS))

@@ -23,6 +23,9 @@ caps one source's training rows (after the holdout split, so runs with different
 selected on the same holdout rows). ``--negation-pairs N`` adds up to N pairs derived from the
 training rows by negating their hypothesis (:mod:`crosscheck.training.negation`); every epoch
 also reports accuracy on the same kind of pairs derived from the holdout (the negation probe).
+``--attribution-pairs N`` adds up to N pairs with a reporting clause ("..., police said.") on one
+side and the label kept (:mod:`crosscheck.training.attribution`; drawn from the training rows
+after the negation pairs are added, so some are negated too), with its own holdout probe.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from crosscheck.training.attribution import attribution_pairs
 from crosscheck.training.negation import negation_pairs
 
 #: Label order of the shipped model's logits.
@@ -78,6 +82,7 @@ class TrainConfig:
     source_caps: dict[str, int] = field(default_factory=dict)
     length_buckets: int = 64
     negation_pairs: int = 0
+    attribution_pairs: int = 0
 
 
 def redistributable(licence: str) -> bool:
@@ -124,6 +129,9 @@ def load_pairs(cfg: TrainConfig) -> tuple[Any, Any]:
         # Derived from training rows only, after the split: the holdout stays the same rows.
         derived = negation_pairs(train, n=cfg.negation_pairs, seed=cfg.seed)
         train = pd.concat([train, derived[train.columns]], ignore_index=True)
+    if cfg.attribution_pairs:
+        derived = attribution_pairs(train, n=cfg.attribution_pairs, seed=cfg.seed)
+        train = pd.concat([train, derived[train.columns]], ignore_index=True)
     if cfg.limit:
         train = train.sample(n=min(cfg.limit, len(train)), random_state=cfg.seed)
         hold = hold.head(max(200, cfg.limit // 20))
@@ -134,6 +142,12 @@ def negation_probe(hold: Any, *, seed: int) -> Any:
     """Every negation pair derivable from the holdout rows (:func:`negation_pairs`): a report-only
     measure of the model's handling of negation, on premises no training row shares."""
     return negation_pairs(hold, n=len(hold), seed=seed)
+
+
+def attribution_probe(hold: Any, *, seed: int) -> Any:
+    """The holdout rows with a reporting clause on one side (:func:`attribution_pairs`), labels
+    kept: a report-only measure of whether the model reads attribution as transparent."""
+    return attribution_pairs(hold, n=len(hold), seed=seed)
 
 
 def cap_sources(frame: Any, caps: dict[str, int], *, seed: int) -> Any:
@@ -280,7 +294,9 @@ def _train(cfg: TrainConfig, out: Path) -> dict[str, Any]:
     _seed_all(cfg.seed)
     train_df, hold_df = load_pairs(cfg)
     probe_df = negation_probe(hold_df, seed=cfg.seed)
-    log.info("train pairs %d, holdout pairs %d, holdout negation probe %d", len(train_df), len(hold_df), len(probe_df))
+    attr_df = attribution_probe(hold_df, seed=cfg.seed)
+    log.info("train pairs %d, holdout pairs %d, holdout negation probe %d, attribution probe %d",
+             len(train_df), len(hold_df), len(probe_df), len(attr_df))
     log.info("train by source: %s", train_df.source.value_counts().to_dict())
     log.info("train by label: %s", train_df.label.value_counts().to_dict())
 
@@ -350,12 +366,16 @@ def _train(cfg: TrainConfig, out: Path) -> dict[str, Any]:
                 save_checkpoint()
         scores = evaluate(model, tokenizer, hold_df, max_length=cfg.max_length)
         probe = evaluate(model, tokenizer, probe_df, max_length=cfg.max_length)
+        attr = evaluate(model, tokenizer, attr_df, max_length=cfg.max_length)
         state["history"].append({"epoch": epoch, "step": state["step"], "holdout_accuracy": scores["accuracy"],
-                                 "negation_probe_accuracy": probe["accuracy"]})
-        log.info("epoch %d holdout accuracy %.4f, negation probe %.4f", epoch, scores["accuracy"], probe["accuracy"])
+                                 "negation_probe_accuracy": probe["accuracy"],
+                                 "attribution_probe_accuracy": attr["accuracy"]})
+        log.info("epoch %d holdout accuracy %.4f, negation probe %.4f, attribution probe %.4f", epoch,
+                 scores["accuracy"], probe["accuracy"], attr["accuracy"])
         if scores["accuracy"] > state["best"]:
             state["best"] = scores["accuracy"]
             card = {"config": asdict(cfg), "epoch": epoch, "holdout": scores, "negation_probe": probe,
+                    "attribution_probe": attr,
                     "labels": list(LABELS),
                     "train_pairs": len(train_df), "holdout_pairs": len(hold_df),
                     "train_sources": train_df.source.value_counts().to_dict()}
@@ -382,6 +402,9 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument(f"--{name}", type=typ, default=default)
     p.add_argument("--negation-pairs", type=int, default=0, metavar="N",
                    help="add up to N negation pairs derived from the training rows (crosscheck.training.negation)")
+    p.add_argument("--attribution-pairs", type=int, default=0, metavar="N",
+                   help="add up to N pairs with a reporting clause on one side, label kept "
+                   "(crosscheck.training.attribution)")
     p.add_argument("--swap-contradictions", action="store_true", help="add (hypothesis, premise) copies of contradiction pairs")
     p.add_argument("--licence", choices=("redistributable", "all"), default="redistributable")
     p.add_argument("--source-cap", type=_parse_cap, action="append", default=[], metavar="SOURCE=N",

@@ -14,15 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from crosscheck.eval.datasets import load_mnli, load_sick, load_snli
-from crosscheck.training.nli import TrainConfig, evaluate, load_pairs, negation_probe
+from crosscheck.training.nli import TrainConfig, attribution_probe, evaluate, load_pairs, negation_probe
 
 
 def score_model(model_dir: str, data_root: str, *, limit: int | None = None, max_length: int = 128,
-                train_data: str | None = None) -> dict[str, Any]:
+                train_data: str | None = None, only: list[str] | None = None) -> dict[str, Any]:
     """Evaluate ``model_dir`` on every NLI set found under ``data_root``.
 
     With ``train_data`` (the training CSV) it also scores the holdout slice that selects
-    models and the negation probe derived from it (``holdout``, ``holdout_negation``).
+    models and the probes derived from it (``holdout``, ``holdout_negation``, ``holdout_attribution``).
+    ``only`` restricts the run to the named sets (an unknown name is a ``ValueError``).
     """
     import torch
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
@@ -39,10 +40,16 @@ def score_model(model_dir: str, data_root: str, *, limit: int | None = None, max
     }
     if train_data:
         # The selection slice of the training file (same split as a training run with default
-        # settings) and the negation pairs derived from it.
+        # settings) and the negation and attribution pairs derived from it.
         cfg = TrainConfig(data=train_data, out="")
         _, hold = load_pairs(cfg)
-        sets = {"holdout": lambda: hold, "holdout_negation": lambda: negation_probe(hold, seed=cfg.seed), **sets}
+        sets = {"holdout": lambda: hold, "holdout_negation": lambda: negation_probe(hold, seed=cfg.seed),
+                "holdout_attribution": lambda: attribution_probe(hold, seed=cfg.seed), **sets}
+    if only:
+        unknown = sorted(set(only) - set(sets))
+        if unknown:
+            raise ValueError(f"unknown set(s) {unknown}; available: {sorted(sets)}")
+        sets = {name: loader for name, loader in sets.items() if name in only}
     out: dict[str, Any] = {}
     for name, loader in sets.items():
         df = loader()
@@ -61,9 +68,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data-root", default="../shared/data")
     p.add_argument("--limit", type=int)
     p.add_argument("--json")
-    p.add_argument("--train-data", help="training CSV: also score its holdout slice and the negation probe")
+    p.add_argument("--train-data", help="training CSV: also score its holdout slice and the negation and attribution probes")
+    p.add_argument("--only", help="comma-separated set names to score, e.g. holdout,holdout_attribution")
     args = p.parse_args(argv)
-    scores = score_model(args.model_dir, args.data_root, limit=args.limit, train_data=args.train_data)
+    only = args.only.split(",") if args.only else None
+    scores = score_model(args.model_dir, args.data_root, limit=args.limit, train_data=args.train_data, only=only)
     for name, s in scores.items():
         f1 = " ".join(f"{k[:4]}={v['f1']:.3f}" for k, v in s["per_class"].items())
         print(f"{name:22s} n={s['n']:5d} acc={s['accuracy']:.4f} {f1}")
