@@ -148,13 +148,15 @@ class RuleExtractor:
             text = sent.text
             if len(text.strip()) < self.min_chars or not re.search(r"[A-Za-z]{2}", text):
                 continue
-            attr = _attribution(text)
+            reply = _REPLY.match(text)
+            after = reply.end() if reply else 0  # "Yes, officials said ...": attribution after the reply word
+            attr = _attribution(text[after:])
             if attr is not None:
-                content = text[attr.content_start:attr.content_end]
+                content = text[after + attr.content_start:after + attr.content_end]
                 speaker = _resolve_speaker(attr.speaker, last_person, speakers_seen)
                 speakers_seen.append(speaker)
             else:
-                content, speaker = text, outlet
+                content, speaker = text[after:], outlet
             content = content.strip().strip("\"'\u201c\u201d\u2018\u2019").strip()
             content = _REPLY.sub("", content, count=1)
             places = _unique(gaz.canonical(m.group(0)) for m in place_re.finditer(text))

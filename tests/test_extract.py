@@ -42,8 +42,9 @@ def test_hedges_and_denial():
 def test_a_reply_word_does_not_negate_what_follows():
     cs = claims("Did the minister resign? No. The minister resigned on Friday, he said. "
                 '"No, the talks will go on," she said. No one was hurt in the blast. '
-                "No. 10 Downing Street said the talks would resume.")
-    assert [c.negated for c in cs] == [False, False, False, True, False]
+                "No. 10 Downing Street said the talks would resume. Yes, officials said the minister left.")
+    assert [c.negated for c in cs] == [False, False, False, True, False, False]
+    assert (cs[5].speaker, cs[5].proposition) == ("officials", "the minister left.")
     assert cs[1].proposition == "The minister resigned on Friday"
     assert cs[2].proposition == "the talks will go on"
     assert cs[1].speaker == "he"  # no name before it: a question's first word ("Did") is not a person
