@@ -91,6 +91,19 @@ def test_negation_pairs_labels_follow_from_the_original_label():
     assert not out.hypothesis.str.contains(" and ").any()
 
 
+def test_single_clause_option_keeps_negated_clauses_out_of_long_contradictions():
+    rows = _nli_rows(10) + [(f"A woman number {i} is walking a dog in the park.",
+                             f"A woman number {i} is walking and a dog is outside.", "entailment", "snli", "",
+                             "CC BY-SA 4.0", "train") for i in range(10)]
+    frame = _frame(rows)
+    both = negation_pairs(frame, n=80, seed=0)
+    single = negation_pairs(frame, n=80, seed=0, single_clause=True)
+    long_side = both.premise.str.contains(" and ") | both.hypothesis.str.contains(" and ")
+    assert (both[long_side].label == "contradiction").all() and long_side.any()
+    assert not (single.premise.str.contains(" and ") | single.hypothesis.str.contains(" and ")).any()
+    assert single.label.value_counts()["contradiction"] == 20  # the 10 single-clause entailment rows, both ways
+
+
 def test_negation_pairs_never_repeat_and_accept_zero():
     frame = _frame(_nli_rows(5))
     assert negation_pairs(frame, n=0, seed=0).empty

@@ -82,14 +82,14 @@ def test_tiny_training_run_exports_a_loadable_model_and_resumes(tmp_path):
     out = tmp_path / "run"
     args = ["--data", data, "--out", str(out), "--epochs", "1", "--batch-size", "8", "--holdout", "0.3",
             "--checkpoint-every", "1", "--source-cap", "snli=4", "--negation-pairs", "4",
-            "--attribution-pairs", "3"]
+            "--attribution-pairs", "3", "--negation-single-clause"]
     assert main(args) == 0
     summary = json.loads((out / "summary.json").read_text())
     assert len(summary["history"]) == 1
     assert 0.0 <= summary["history"][0]["negation_probe_accuracy"] <= 1.0
     assert 0.0 <= summary["history"][0]["attribution_probe_accuracy"] <= 1.0
     card = json.loads((out / "best" / "training.json").read_text())
-    assert card["config"]["source_caps"] == {"snli": 4}
+    assert card["config"]["source_caps"] == {"snli": 4} and card["config"]["negation_single_clause"] is True
     assert card["train_sources"]["negation_aug"] == 4 and card["negation_probe"]["n"] > 0
     assert card["train_sources"]["attribution_aug"] == 3 and card["attribution_probe"]["n"] > 0
     assert card["labels"] == ["contradiction", "entailment", "neutral"]

@@ -1,8 +1,8 @@
 """Attribution pairs derived from NLI training rows (a training-data augmentation).
 
 News reports relay most claims through a speaker: "The minister resigned on Friday, his
-office said." In crosscheck the *speaker* is the typed rules' business (the ``speaker``
-relation and its ``relays`` finding); the NLI model judges the *content*. So the model
+office said." In crosscheck the *speaker* is the rules' business (the extractor's ``speaker``
+and ``hedge``, the judge's ``disputed`` relation); the NLI model judges the *content*. So the model
 should read an attribution as transparent: "X, officials said." against Y gets the label
 that X against Y has. NLI training sets hardly hold reported speech, and a model trained
 with negation pairs alone (v4, see docs/nli-model.md) started to see a contradiction

@@ -82,13 +82,15 @@ def negate(sentence: str) -> str | None:
     return None
 
 
-def negation_pairs(frame: Any, *, n: int, seed: int) -> Any:
+def negation_pairs(frame: Any, *, n: int, seed: int, single_clause: bool = False) -> Any:
     """Up to ``n`` derived pairs from a frame of NLI rows (premise, hypothesis, label, source, license).
 
     A quarter are ``(P, not H)`` contradictions and a quarter their swapped ``(not H, P)``
     copies, both from entailment rows; a quarter are ``(P, not H)`` entailments from
     contradiction rows and the rest ``(P, not H)`` neutrals from neutral rows, both with a
-    single-clause hypothesis. Rows are a seeded sample among those whose hypothesis
+    single-clause hypothesis. ``single_clause=True`` takes single-clause hypotheses for the
+    contradictions too: otherwise a negated clause inside a longer sentence only ever appears
+    as a contradiction, and the model learns that (v5 in docs/nli-model.md). Rows are a seeded sample among those whose hypothesis
     :func:`negate` can negate; ``n=0`` or fewer eligible rows give fewer pairs, never repeats. Derived rows have ``source`` =
     :data:`NEGATION_SOURCE`, ``genre`` = the original source, the original licence, and
     ``orig_split`` = ``"derived"``.
@@ -100,7 +102,7 @@ def negation_pairs(frame: Any, *, n: int, seed: int) -> Any:
     negated = frame.hypothesis.map(negate)
     usable = frame.assign(negated=negated)[negated.notna()]
     single = ~usable.hypothesis.str.contains(_CLAUSE_LINK)
-    entail = usable[usable.label == "entailment"]
+    entail = usable[(usable.label == "entailment") & (single | (not single_clause))]
     contra = usable[(usable.label == "contradiction") & single]
     neutral = usable[(usable.label == "neutral") & single]
     n_contra = min(n // 4, len(entail))

@@ -82,6 +82,7 @@ class TrainConfig:
     source_caps: dict[str, int] = field(default_factory=dict)
     length_buckets: int = 64
     negation_pairs: int = 0
+    negation_single_clause: bool = False
     attribution_pairs: int = 0
 
 
@@ -127,7 +128,7 @@ def load_pairs(cfg: TrainConfig) -> tuple[Any, Any]:
         train = pd.concat([train, flipped[train.columns]], ignore_index=True)
     if cfg.negation_pairs:
         # Derived from training rows only, after the split: the holdout stays the same rows.
-        derived = negation_pairs(train, n=cfg.negation_pairs, seed=cfg.seed)
+        derived = negation_pairs(train, n=cfg.negation_pairs, seed=cfg.seed, single_clause=cfg.negation_single_clause)
         train = pd.concat([train, derived[train.columns]], ignore_index=True)
     if cfg.attribution_pairs:
         derived = attribution_pairs(train, n=cfg.attribution_pairs, seed=cfg.seed)
@@ -402,6 +403,8 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument(f"--{name}", type=typ, default=default)
     p.add_argument("--negation-pairs", type=int, default=0, metavar="N",
                    help="add up to N negation pairs derived from the training rows (crosscheck.training.negation)")
+    p.add_argument("--negation-single-clause", action="store_true",
+                   help="negation pairs from single-clause hypotheses only (contradictions too)")
     p.add_argument("--attribution-pairs", type=int, default=0, metavar="N",
                    help="add up to N pairs with a reporting clause on one side, label kept "
                    "(crosscheck.training.attribution)")
