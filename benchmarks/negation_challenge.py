@@ -9,6 +9,11 @@ training template), 8 entailments where both sides are negated or the negation i
 another aspect, and 8 neutrals whose negation is about another aspect. Each model is scored
 on the same pairs, with accuracy per ``kind``, and every pair on which the models disagree is
 printed. 32 pairs is a probe of one weakness, not a benchmark of the model.
+
+``--data benchmarks/data/attribution_news.csv`` scores the second hand-written set the same way:
+24 news pairs where one or both sides are relayed by a speaker ("..., the governor told
+reporters"), 10 restatements (entailment), 8 contradictions and 6 neutrals. The judge needs the
+model to read a reporting clause as transparent; the speaker is the rules' business.
 """
 
 from __future__ import annotations
