@@ -106,6 +106,12 @@ _NOT_ENTITY = frozenset(
 _ORG_WORDS = re.compile(r"\b(?:Ministry|Kremlin|Government|Army|Forces|Council|Agency|Office|Presidency|Party|Committee|"
                         r"Command|Court|Parliament|Embassy|Reuters|TASS|AFP|News|Times|Press|Group|Front|Observatory|"
                         r"Organisation|Organization|Nations|Union|Bank|Base|University|Media|Television|TV)\b")
+_THEY = re.compile(r"\b(?:they|them|their|theirs)\b", re.IGNORECASE)
+#: Plural group nouns a speaker can end with (also when capitalised at the start of a sentence).
+_PLURAL_NOUNS = frozenset("""people police men women children staff personnel officials rebels witnesses sources
+    residents activists analysts diplomats investigators authorities troops protesters doctors lawyers prosecutors
+    organizers organisers researchers scientists experts villagers soldiers militants commanders leaders
+    officers ministers negotiators spokesmen""".split())
 _PRONOUN = re.compile(r"\b(?:he|him|his|she|her|hers)\b|\bthe (?:former |ousted |deposed |toppled )?(?:president|leader)\b",
                       re.IGNORECASE)
 
@@ -176,6 +182,8 @@ class RuleExtractor:
             if self.resolve_pronouns and referent and _PRONOUN.search(content):
                 proposition = _substitute(content, referent)
                 resolved.append(referent)
+            if self.resolve_pronouns and attr is not None and _is_plural(speaker):
+                proposition = _substitute_plural(proposition, speaker)
             if attr is not None and speaker != attr.speaker and not _ORG_WORDS.search(speaker):
                 resolved.append(speaker)
             if persons:
@@ -287,6 +295,25 @@ def _entities(text: str) -> list[str]:
             continue
         out.append(ent)
     return _unique(out)
+
+
+def _is_plural(speaker: str) -> bool:
+    """A group speaker that "they" in its own statement refers to: "Rebel commanders", "officials",
+    "two army officers" (a lower-case plural noun last), not "Reuters" or "a Kremlin source"."""
+    last = speaker.split()[-1] if speaker.split() else ""
+    if last.lower() in _PLURAL_NOUNS:
+        return True
+    return last[:1].islower() and last.endswith("s") and not last.endswith(("ss", "us", "is"))
+
+
+def _substitute_plural(content: str, speaker: str) -> str:
+    """"they/them" -> the speaker, "their" -> the speaker's: "Rebel commanders said that they had taken
+    Damascus" reads "Rebel commanders had taken Damascus" (the model cannot resolve a bare "they")."""
+    def repl(m: re.Match[str]) -> str:
+        word = speaker + ("'" if m.group(0).lower().startswith("their") else "")
+        return word[:1].upper() + word[1:] if m.start() == 0 else word
+
+    return _THEY.sub(repl, content)
 
 
 def _substitute(content: str, person: str) -> str:

@@ -51,6 +51,18 @@ def test_a_reply_word_does_not_negate_what_follows():
     assert cs[4].speaker == "No. 10 Downing Street"  # "No." before a number is not a reply
 
 
+def test_they_in_a_group_statement_is_the_group():
+    cs = claims("Rebel commanders announced on state television that they had taken Damascus. "
+                "Officials said their forces had left the city. Reuters said they were told of it. "
+                "A Kremlin source said they are in Moscow.")
+    assert [c.proposition for c in cs] == ["Rebel commanders had taken Damascus.",
+                                           "Officials' forces had left the city.",
+                                           "they were told of it.",  # an outlet, not a group of people
+                                           "they are in Moscow."]  # a singular speaker
+    r = Report("r", "Officials said they had left.", source="Wire")
+    assert RuleExtractor(resolve_pronouns=False)(r, RuleSegmenter()(r))[0].proposition == "they had left."
+
+
 def test_numbers_with_bounds():
     q = claims("At least 300 people were killed. Fewer than 50 people died. About 1,200 troops moved. "
                "Between 20 and 30 tanks. Dozens of civilians fled in 2024.")
