@@ -129,7 +129,8 @@ class RuleExtractor:
 
     Args:
         gazetteer: place table used for places and containment.
-        resolve_pronouns: replace "he"/"his"/"the president" in the proposition by the last person named.
+        resolve_pronouns: replace "he"/"his"/"the president" in the proposition by the last person named,
+            and "they"/"their" in a group speaker's own statement by the speaker.
         min_chars: sentences shorter than this are not claims (headings, bylines).
     """
 
