@@ -130,3 +130,10 @@ def test_module_examples_run():
 
     result = doctest.testmod(module)
     assert result.attempted >= 3 and result.failed == 0
+
+
+def test_nli_eval_rejects_an_unknown_set_before_loading_a_model(tmp_path):
+    from crosscheck.training.nli_eval import score_model
+
+    with pytest.raises(ValueError, match=r"\['nope'\]; available: .*'sick_test'"):
+        score_model(str(tmp_path / "no-model"), str(tmp_path), only=["snli_test", "nope"])

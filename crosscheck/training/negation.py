@@ -90,8 +90,10 @@ def negation_pairs(frame: Any, *, n: int, seed: int, single_clause: bool = False
     contradiction rows and the rest ``(P, not H)`` neutrals from neutral rows, both with a
     single-clause hypothesis. ``single_clause=True`` takes single-clause hypotheses for the
     contradictions too: otherwise a negated clause inside a longer sentence only ever appears
-    as a contradiction, and the model learns that (v5 in docs/nli-model.md). Rows are a seeded sample among those whose hypothesis
-    :func:`negate` can negate; ``n=0`` or fewer eligible rows give fewer pairs, never repeats. Derived rows have ``source`` =
+    as a contradiction, and the model learns that (v5 in docs/nli-model.md).
+
+    Rows are a seeded sample among those whose hypothesis :func:`negate` can negate; ``n=0``
+    or fewer eligible rows give fewer pairs, never repeats. Derived rows have ``source`` =
     :data:`NEGATION_SOURCE`, ``genre`` = the original source, the original licence, and
     ``orig_split`` = ``"derived"``.
     """

@@ -28,9 +28,6 @@ def score_model(model_dir: str, data_root: str, *, limit: int | None = None, max
     import torch
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-    device = "cuda" if torch.cuda.is_available() else "cpu"
-    tok = AutoTokenizer.from_pretrained(model_dir)
-    model = AutoModelForSequenceClassification.from_pretrained(model_dir, dtype=torch.float32).to(device)
     root = Path(data_root)
     sets = {
         "snli_test": lambda: load_snli(root / "snli"),
@@ -50,6 +47,9 @@ def score_model(model_dir: str, data_root: str, *, limit: int | None = None, max
         if unknown:
             raise ValueError(f"unknown set(s) {unknown}; available: {sorted(sets)}")
         sets = {name: loader for name, loader in sets.items() if name in only}
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    tok = AutoTokenizer.from_pretrained(model_dir)
+    model = AutoModelForSequenceClassification.from_pretrained(model_dir, dtype=torch.float32).to(device)
     out: dict[str, Any] = {}
     for name, loader in sets.items():
         df = loader()
