@@ -1,7 +1,7 @@
 """Effect of the NLI model (and judge settings) on the pipeline's findings: before and after.
 
     python benchmarks/nli_effect.py --before runs/nli-v1 --after crosscheck/models/nli-minilm-l6 \
-        [--fnc ../shared/data/fnc-1 --bodies 10] [--set-before negation_similarity=0]
+        [--fnc ../shared/data/fnc-1 --bodies 10 [--skip 10]] [--set-before negation_similarity=0]
 
 Runs :func:`crosscheck.check` over ``examples/assad.jsonl`` (and, with ``--fnc``, over the
 first ``--bodies`` FNC-1 *train* bodies grouped by headline) with two judges that differ
@@ -76,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--set-after", type=_setting, action="append", default=[], metavar="NAME=VALUE")
     p.add_argument("--fnc", type=Path, help="FNC-1 folder: also compare on grouped train bodies")
     p.add_argument("--bodies", type=int, default=10)
+    p.add_argument("--skip", type=int, default=0, help="leave out the first SKIP grouped bodies (a fresh sample)")
     p.add_argument("--show", type=int, default=20, help="changed findings to print per set")
     p.add_argument("--json", type=Path, help="write the comparison here")
     args = p.parse_args(argv)
@@ -86,8 +87,9 @@ def main(argv: list[str] | None = None) -> int:
     embedder = MiniLMEmbedder()
     results = [compare("examples/assad.jsonl", Report.from_jsonl(EXAMPLE), args, embedder)]
     if args.fnc:
-        bodies = [Report(bid, text) for bid, text in grouped_bodies(args.fnc, args.bodies)]
-        results.append(compare(f"FNC-1 train, {len(bodies)} grouped bodies", bodies, args, embedder))
+        bodies = [Report(bid, text) for bid, text in grouped_bodies(args.fnc, args.bodies, skip=args.skip)]
+        name = f"FNC-1 train, {len(bodies)} grouped bodies" + (f" after the first {args.skip}" if args.skip else "")
+        results.append(compare(name, bodies, args, embedder))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")
     return 0

@@ -29,8 +29,9 @@ import numpy as np
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "assad.jsonl"
 
 
-def grouped_bodies(root: Path, n: int) -> list[tuple[str, str]]:
-    """``n`` FNC-1 train bodies, taken headline group by headline group (so reports share events)."""
+def grouped_bodies(root: Path, n: int, *, skip: int = 0) -> list[tuple[str, str]]:
+    """``n`` FNC-1 train bodies, taken headline group by headline group (so reports share events),
+    after the first ``skip`` bodies in that order."""
     from crosscheck.eval.datasets import load_fnc
 
     df = load_fnc(root, "train")
@@ -42,9 +43,9 @@ def grouped_bodies(root: Path, n: int) -> list[tuple[str, str]]:
             if bid not in seen:
                 seen.add(bid)
                 order.append((str(bid), body))
-        if len(order) >= n:
+        if len(order) >= skip + n:
             break
-    return order[:n]
+    return order[skip:skip + n]
 
 
 def measure(data: Path, n: int, naive_budget: float, sample_size: int) -> dict:

@@ -167,6 +167,9 @@ class RuleJudge:
         nli_similarity: minimum similarity before the model alone may call a conflict (the model
             over-calls contradiction between different claims about the same subject).
         agree_max_contradiction: ``agree`` needs the contradiction probability below this both ways.
+        agree_max_reverse_contradiction: if set, the direction that does not give the higher
+            entailment may have contradiction up to this instead (``None``: ``agree_max_contradiction``
+            both ways).
         date_similarity: minimum similarity before differing dates are a conflict.
         number_similarity: minimum similarity before differing numbers are a conflict.
         negation_similarity: minimum similarity before a negated and an affirmed claim that share
@@ -185,7 +188,8 @@ class RuleJudge:
                  paraphrase_similarity: float = 0.85, nli_similarity: float = 0.7,
                  agree_max_contradiction: float = 0.25, date_similarity: float = 0.7,
                  number_similarity: float = 0.5, update_hours: float = 3.0, nli_min_similarity: float = 0.6,
-                 negation_similarity: float = 0.5, judge_questions: bool = False) -> None:
+                 negation_similarity: float = 0.5, judge_questions: bool = False,
+                 agree_max_reverse_contradiction: float | None = None) -> None:
         self.nli = nli
         self.gazetteer = gazetteer
         self.contradiction_threshold = contradiction_threshold
@@ -199,6 +203,7 @@ class RuleJudge:
         self.nli_min_similarity = nli_min_similarity
         self.negation_similarity = negation_similarity
         self.judge_questions = judge_questions
+        self.agree_max_reverse_contradiction = agree_max_reverse_contradiction
 
     def __repr__(self) -> str:
         return (f"RuleJudge(nli={self.nli!r}, contradiction_threshold={self.contradiction_threshold}, "
@@ -233,7 +238,6 @@ class RuleJudge:
                            f"a question asserts nothing: neither agreement nor conflict (similarity {similarity:.2f})",
                            a.id, b.id, similarity)
         p_contra = float(nli[:, 0].min()) if nli is not None else 0.0  # both directions must contradict
-        p_contra_any = float(nli[:, 0].max()) if nli is not None else 0.0
         p_ent = float(nli[:, 1].max()) if nli is not None else 0.0
         conflict = self.typed_conflict(a, b, similarity, p_ent)
         if (conflict is None and nli is not None and p_contra >= self.contradiction_threshold
@@ -243,7 +247,7 @@ class RuleJudge:
             relation, suffix = self._conflict_relation(a, b, conflict)
             score = round(0.9 + 0.1 * p_contra if conflict.kind != "other" else p_contra, 4)
             return Finding(fid, relation, conflict.kind, score, conflict.reason + suffix, a.id, b.id, similarity)
-        if nli is not None and p_ent >= self.entailment_threshold and p_contra_any < self.agree_max_contradiction:
+        if nli is not None and p_ent >= self.entailment_threshold and self._contradiction_allows_agree(nli):
             return Finding(fid, "agree", "none", round(p_ent, 4),
                            f"same proposition (entailment p={p_ent:.2f})", a.id, b.id, similarity)
         if similarity >= self.paraphrase_similarity:
@@ -251,6 +255,14 @@ class RuleJudge:
                            f"paraphrase (similarity {similarity:.2f})", a.id, b.id, similarity)
         return Finding(fid, "related", "none", round(similarity, 4),
                        f"same topic, neither entails the other (similarity {similarity:.2f})", a.id, b.id, similarity)
+
+    def _contradiction_allows_agree(self, nli: np.ndarray) -> bool:
+        """Contradiction low enough for ``agree``: below ``agree_max_contradiction`` in the entailing
+        direction, and below ``agree_max_reverse_contradiction`` (if set) in the other."""
+        d = int(nli[:, 1].argmax())
+        reverse = self.agree_max_reverse_contradiction
+        reverse = self.agree_max_contradiction if reverse is None else reverse
+        return bool(nli[d, 0] < self.agree_max_contradiction and nli[1 - d, 0] < reverse)
 
     # ---- rules ---------------------------------------------------------------------------
     def typed_conflict(self, a: Claim, b: Claim, similarity: float, p_ent: float = 0.0) -> Conflict | None:

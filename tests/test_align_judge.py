@@ -189,6 +189,19 @@ def test_a_question_neither_agrees_nor_conflicts():
     assert f.relation == "related" and model.seen == []  # the model is not run on a question
 
 
+def test_agree_can_tolerate_contradiction_in_the_non_entailing_direction():
+    a = one("Rebels captured Damascus on Sunday, a commander said.", "a", None, "A")
+    b = one("Rebels captured Damascus.", "b", None, "B")
+    reverse = np.array([[0.05, 0.90, 0.05], [0.40, 0.03, 0.57]])  # a -> b entails, b -> a leans contradiction
+    assert J.judge_pair(a, b, 0.8, reverse).relation == "related"  # the default: below 0.25 both ways
+    lenient = RuleJudge(nli=None, agree_max_reverse_contradiction=0.5)
+    assert lenient.judge_pair(a, b, 0.8, reverse).relation == "agree"
+    assert lenient.judge_pair(a, b, 0.8, reverse[::-1]).relation == "agree"  # either order
+    entailing_contradicts = np.array([[0.30, 0.65, 0.05], [0.05, 0.20, 0.75]])
+    assert lenient.judge_pair(a, b, 0.8, entailing_contradicts).relation == "related"
+    assert RuleJudge(nli=None, agree_max_reverse_contradiction=0.3).judge_pair(a, b, 0.8, reverse).relation == "related"
+
+
 def test_negation_needs_similar_claims():
     """A negated and an affirmed claim sharing one word are not a conflict when they are dissimilar."""
     a = one("Assad did not resign as president.", "a", "2024-12-08T11:00:00+00:00", "A")
