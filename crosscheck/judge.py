@@ -259,10 +259,11 @@ class RuleJudge:
     def _contradiction_allows_agree(self, nli: np.ndarray) -> bool:
         """Contradiction low enough for ``agree``: below ``agree_max_contradiction`` in the entailing
         direction, and below ``agree_max_reverse_contradiction`` (if set) in the other."""
-        d = int(nli[:, 1].argmax())
         reverse = self.agree_max_reverse_contradiction
         reverse = self.agree_max_contradiction if reverse is None else reverse
-        return bool(nli[d, 0] < self.agree_max_contradiction and nli[1 - d, 0] < reverse)
+        best = nli[:, 1].max()  # on a tie either direction may count as the entailing one (symmetric)
+        return any(nli[d, 1] == best and nli[d, 0] < self.agree_max_contradiction and nli[1 - d, 0] < reverse
+                   for d in (0, 1))
 
     # ---- rules ---------------------------------------------------------------------------
     def typed_conflict(self, a: Claim, b: Claim, similarity: float, p_ent: float = 0.0) -> Conflict | None:
