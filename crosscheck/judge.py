@@ -222,8 +222,8 @@ class RuleJudge:
     def __call__(self, claims: Sequence[Claim], candidates: Sequence[Candidate]) -> list[Finding]:
         """Judge every candidate pair; returns one finding per pair, in candidate order."""
         ordered = [self._order(claims[c.a], claims[c.b]) for c in candidates]
-        use = [i for i, c in enumerate(candidates) if c.similarity >= self.nli_min_similarity
-               and (self.judge_questions or not (is_question(ordered[i][0]) or is_question(ordered[i][1])))]
+        use = [i for i, c in enumerate(candidates)
+               if c.similarity >= self.nli_min_similarity and not self._skips_question(*ordered[i])]
         probs: list[np.ndarray | None] = [None] * len(candidates)
         for i, p in zip(use, self.nli_probs([ordered[i] for i in use])):
             probs[i] = p
@@ -233,7 +233,7 @@ class RuleJudge:
         """Judge one pair. ``nli`` holds ``[[c, e, n] a->b, [c, e, n] b->a]`` or is None."""
         a, b = self._order(a, b)
         fid = f"{a.id}~{b.id}"
-        if not self.judge_questions and (is_question(a) or is_question(b)):
+        if self._skips_question(a, b):
             return Finding(fid, "related", "none", round(similarity, 4),
                            f"a question asserts nothing: neither agreement nor conflict (similarity {similarity:.2f})",
                            a.id, b.id, similarity)
@@ -255,6 +255,10 @@ class RuleJudge:
                            f"paraphrase (similarity {similarity:.2f})", a.id, b.id, similarity)
         return Finding(fid, "related", "none", round(similarity, 4),
                        f"same topic, neither entails the other (similarity {similarity:.2f})", a.id, b.id, similarity)
+
+    def _skips_question(self, a: Claim, b: Claim) -> bool:
+        """True when the pair holds a question and questions are not judged (``judge_questions``)."""
+        return not self.judge_questions and (is_question(a) or is_question(b))
 
     def _contradiction_allows_agree(self, nli: np.ndarray) -> bool:
         """Contradiction low enough for ``agree``: below ``agree_max_contradiction`` in the entailing

@@ -96,9 +96,9 @@ def attribution_pairs(frame: Any, *, n: int, seed: int) -> Any:
         row = frame.iloc[i]
         on_premise = len(used) % 2 == 1
         speaker = rng.choice(SPEAKERS)
-        text = attribute(row.premise if on_premise else row.hypothesis, speaker, front=rng.random() < 0.3)
-        if text is None:
-            text = attribute(row.premise if on_premise else row.hypothesis, speaker)
+        original = row.premise if on_premise else row.hypothesis
+        front = rng.random() < 0.3
+        text = attribute(original, speaker, front=front) or (attribute(original, speaker) if front else None)
         if text is None:
             continue
         premises.append(text if on_premise else row.premise)
