@@ -2,7 +2,8 @@
 
     python benchmarks/accuracy_report.py --data ../shared/data --fnc-limit 2000 --out docs/accuracy.md
 
-``--fnc-limit`` evaluates a deterministic sample of FNC-1/ARC test (0 = all pairs).
+``--fnc-limit`` evaluates a deterministic sample of FNC-1/ARC test (0 = all pairs). The "Real news" block that
+``benchmarks/news_report.py`` writes is kept as it is.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from crosscheck.eval.runner import run_eval
 
+NEWS_START = "<!-- real-news:start -->"
 ANCHORS = {
     "fnc1": "2017 winners ~82% of max (SOLAT 82.02%, Athene 81.97%, UCLMR 81.72%), macro-F1 ~0.58; best later systems ~90%",
     "snli": "published small cross-encoders 88-92% accuracy (trained on 550k SNLI + 393k MNLI)",
@@ -67,7 +69,10 @@ def main() -> None:
             for g in labs:
                 lines.append(f"| {g} | " + " | ".join(str(m["confusion"][g][q]) for q in labs) + " |")
         lines.append("")
-    Path(args.out).write_text("\n".join(lines) + "\n")
+    out = Path(args.out)
+    old = out.read_text() if out.exists() else ""
+    keep = old[old.index(NEWS_START):] if NEWS_START in old else ""  # the real-news block (benchmarks/news_report.py)
+    out.write_text("\n".join(lines) + "\n" + (("\n" + keep.rstrip("\n") + "\n") if keep else ""))
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))
 

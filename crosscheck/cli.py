@@ -59,6 +59,32 @@ def _emit(result: Any, fmt: str, include_related: bool) -> str:
     return result.summary(include_related=include_related)
 
 
+def _eval_news(args: argparse.Namespace) -> int:
+    """``crosscheck eval news``: score, draw an audit table, or merge its labels."""
+    from crosscheck.eval import news
+    from crosscheck.eval.newsdata import load_benchmark
+
+    labels_path = Path(args.labels) if args.labels else Path(args.data) / "audit_labels.csv"
+    if args.audit_in:
+        n = news.merge_labels(args.audit_in, labels_path)
+        print(f"crosscheck: {n} label(s) added or changed in {labels_path}")
+        return 0
+    if args.audit is not None and not args.audit_out:
+        raise InputError("[E060] --audit needs --audit-out PATH (the table holds report text: keep it out of git)")
+    events = load_benchmark(args.data, events=args.events.split(",") if args.events else None)
+    runs = news.run_events(events, progress=not args.no_progress)
+    if args.audit is not None:
+        rows = news.audit_sample(runs, args.audit, seed=args.seed, labels=news.read_labels(labels_path))
+        news.write_table(rows, args.audit_out, news.AUDIT_COLUMNS)
+        todo = sum(1 for r in rows if not r["label"])
+        print(f"crosscheck: wrote {len(rows)} findings to {args.audit_out} ({todo} to label)")
+    metrics = news.eval_news(args.data, labels=labels_path, runs=runs)
+    print(news.format_news(metrics))
+    if args.json_out:
+        Path(args.json_out).write_text(json.dumps(metrics, indent=2) + "\n")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``crosscheck`` command."""
     parser = argparse.ArgumentParser(prog="crosscheck", description="Cross-check several reports about one event.")
@@ -76,14 +102,23 @@ def main(argv: list[str] | None = None) -> int:
     chk = sub.add_parser("check", parents=[common], help="check reports from files (.txt, .json, .jsonl)")
     chk.add_argument("files", nargs="+")
     ev = sub.add_parser("eval", help="evaluate on a public benchmark")
-    ev.add_argument("dataset", choices=("fnc1", "arc", "snli", "sick", "stsb", "mnli"))
-    ev.add_argument("--data", required=True, help="folder of the data set (e.g. ../shared/data/fnc-1)")
+    ev.add_argument("dataset", choices=("fnc1", "arc", "snli", "sick", "stsb", "mnli", "news", "polnear", "basil"))
+    ev.add_argument("--data", required=True, help="folder of the data set (e.g. ../shared/data/fnc-1, benchmarks/news)")
     ev.add_argument("--split", default=None)
-    ev.add_argument("--limit", type=int, default=None, help="deterministic sample of N items")
+    ev.add_argument("--limit", type=int, default=None, help="deterministic sample of N items (basil: N events)")
     ev.add_argument("--json", dest="json_out", help="write the metrics as JSON here")
     ev.add_argument("--no-progress", action="store_true")
+    news = ev.add_argument_group("news (the real-news development benchmark)")
+    news.add_argument("--events", help="comma-separated event names (default: all)")
+    news.add_argument("--labels", help="audit labels file (default: DATA/audit_labels.csv)")
+    news.add_argument("--audit", type=int, metavar="N", help="write a labelling table of N findings per relation")
+    news.add_argument("--seed", type=int, default=0, help="seed of the audit draw")
+    news.add_argument("--audit-out", help="where --audit writes its table (it holds text: keep it out of git)")
+    news.add_argument("--audit-in", help="a filled audit table to merge into the labels file (offsets, hashes, labels)")
     args = parser.parse_args(argv)
     try:
+        if args.command == "eval" and args.dataset == "news":
+            return _eval_news(args)
         if args.command == "eval":
             from crosscheck.eval.runner import format_metrics, run_eval
 

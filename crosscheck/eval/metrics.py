@@ -1,4 +1,4 @@
-"""Metrics: the official FNC-1 weighted score, macro-F1, per-class scores, confusion, correlations.
+"""Metrics: the official FNC-1 weighted score, macro-F1, per-class scores, confusion, correlations, Cohen's kappa.
 
 >>> fnc_score(["agree", "unrelated"], ["agree", "unrelated"])
 (1.25, 1.25)
@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -63,3 +64,18 @@ def correlations(x: Sequence[float], y: Sequence[float]) -> dict[str, float]:
     from scipy.stats import pearsonr, spearmanr
 
     return {"pearson": round(float(pearsonr(x, y)[0]), 4), "spearman": round(float(spearmanr(x, y)[0]), 4)}
+
+
+def cohen_kappa(a: Sequence[str], b: Sequence[str]) -> float:
+    """Cohen's kappa of two label lists.
+
+    >>> cohen_kappa(["x", "y", "x"], ["x", "y", "x"])
+    1.0
+    """
+    n = len(a)
+    if n == 0:
+        return 0.0
+    observed = sum(x == y for x, y in zip(a, b)) / n
+    ca, cb = Counter(a), Counter(b)
+    expected = sum(ca[k] * cb[k] for k in set(ca) | set(cb)) / (n * n)
+    return round((observed - expected) / (1 - expected), 4) if expected < 1 else 1.0

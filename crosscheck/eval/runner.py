@@ -104,7 +104,7 @@ def eval_similarity(df: Any, a: str, b: str, gold: str, dataset: str, split: str
 
 def run_eval(dataset: str, data: str | Path, *, split: str | None = None, limit: int | None = None,
              progress: bool = True) -> dict[str, Any]:
-    """Evaluate on ``dataset`` (fnc1, arc, snli, mnli, sick, stsb) read from ``data``."""
+    """Evaluate on ``dataset`` (fnc1, arc, snli, mnli, sick, stsb, polnear, basil, news) read from ``data``."""
     root = Path(data)
     if not root.exists():
         raise DatasetError(f"[E200] data folder not found: {root}")
@@ -128,12 +128,31 @@ def run_eval(dataset: str, data: str | Path, *, split: str | None = None, limit:
         split = split or "test"
         return eval_similarity(_sample(datasets.load_stsb(root, split), limit), "sentence1", "sentence2", "score",
                                dataset, split)
+    if dataset == "polnear":
+        from crosscheck.eval.polnear import eval_polnear
+
+        return eval_polnear(root, split=split or "test", limit=limit)
+    if dataset == "basil":
+        from crosscheck.eval.basil import eval_basil
+
+        return eval_basil(root, limit=limit)
+    if dataset == "news":
+        from crosscheck.eval.news import eval_news
+
+        return eval_news(root, progress=progress)
     raise DatasetError(f"[E203] unknown dataset {dataset!r}")
 
 
 def format_metrics(m: dict[str, Any]) -> str:
     """Short human-readable summary of a metrics dict."""
+    if m["dataset"] == "news":
+        from crosscheck.eval.news import format_news
+
+        return format_news(m)
     lines = [f"{m['dataset']} ({m['split']}, n={m['n']}, {m['seconds']}s)"]
+    for group in ("source_span", "content", "clustering", "alignment"):
+        for key, val in m.get(group, {}).items():
+            lines.append(f"  {group}.{key}: {val}")
     for key in ("fnc_score", "fnc_max", "fnc_relative", "macro_f1", "accuracy", "pearson", "spearman"):
         if key in m:
             lines.append(f"  {key}: {m[key]}")
