@@ -216,7 +216,11 @@ class Sentence:
 
 @dataclass(frozen=True)
 class Quantity:
-    """A number in a claim, as an interval: ``low <= value <= high`` (``math.inf`` for open bounds)."""
+    """A number in a claim, as an interval: ``low <= value <= high`` (``math.inf`` for open bounds).
+
+    ``unit`` is the counted noun ("people"); ``role`` the event the number counts ("death", "injury",
+    "missing", "evacuation", ...: :data:`crosscheck.lexicon.EVENT_ROLES`), from the parse, or None.
+    """
 
     text: str
     value: float
@@ -224,6 +228,7 @@ class Quantity:
     high: float
     unit: str | None = None
     approximate: bool = False
+    role: str | None = None
 
 
 @dataclass(frozen=True)
@@ -256,6 +261,7 @@ class Claim:
     unknown_place: bool = False
     source: str | None = None
     published: dt.datetime | None = None
+    predicate: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""

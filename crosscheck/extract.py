@@ -15,17 +15,19 @@ person named).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from crosscheck.data import Claim, Quantity, Report, Sentence, TimeRef
+from crosscheck.errors import InputError
+from crosscheck.lexicon import REPORTING_VERBS, SENTENCE_NEGATION, SPECULATIVE, UNCERTAIN
 from crosscheck.places import Gazetteer
 
-VERBS = ("said|says|say|told|tells|announced|announces|stated|states|claimed|claims|confirmed|confirms|added|"
-         "declared|declares|insisted|insists|reported|reports|wrote|noted|explained|denied|denies|acknowledged|"
-         "warned|alleged|tweeted|posted")
+VERBS = REPORTING_VERBS
 _VERB_RE = rf"(?:{VERBS})"
 _TAIL_ATTR = re.compile(
     rf"^(?P<content>.+?)[,]?[\"'\u201d\u2019]?,?\s+(?P<speaker>[^,\"\u201c\u201d]{{2,90}}?)\s+(?P<verb>{_VERB_RE})"
@@ -44,16 +46,10 @@ _HEAD_ATTR = re.compile(
 _ACCORDING_HEAD = re.compile(r"^According to (?P<speaker>[^,]{2,90}),\s+(?P<content>.+)$")
 _ACCORDING_TAIL = re.compile(r"^(?P<content>.+?),?\s+according to (?P<speaker>[^,.]{2,90})\s*[.!]?$")
 
-_NEGATION = re.compile(r"\b(?:not|never|no|none|neither|nor|without|cannot)\b|n't\b|\b(?:denied|denies|deny|refused|rejected)\b",
-                       re.IGNORECASE)
 #: A one-word reply that opens a sentence ("No. The talks go on.", "Yes, he left."): it answers an
 #: earlier question and does not negate or assert what follows, so it is left out of the proposition.
 #: "No. 10" (a number) and "No one" are not replies.
 _REPLY = re.compile(r"^(?:no|yes)\s*[.,!;:]\s+(?=[^\d\s])", re.IGNORECASE)
-_UNCERTAIN = re.compile(
-    r"\b(?:may|might|could|possibly|perhaps|reportedly|allegedly|apparently|probably|likely|unconfirmed|"
-    r"believed to|thought to|appears? to|seems? to|is said to|are said to)\b", re.IGNORECASE)
-_SPECULATIVE = re.compile(r"\b(?:speculat\w*|rumou?r\w*|unverified)\b", re.IGNORECASE)
 _UNKNOWN_PLACE = re.compile(
     r"\b(?:did not (?:say|disclose|reveal|specify) where|(?:whereabouts|location)\s+(?:is|are|was|were|remains?|remained)\s+"
     r"(?:still\s+)?(?:unknown|unclear|not known|a mystery)|(?:unclear|not known|unknown) where|no word on (?:his|her|their) "
@@ -63,7 +59,8 @@ _LOCATION_PREP = re.compile(r"\b(?:in|to|at|into|inside|reached|arrived in|(?:an
 
 _NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
               "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
-              "fifty": 50, "hundred": 100, "a dozen": 12, "a hundred": 100, "a thousand": 1000}
+              "thirteen": 13, "fourteen": 14, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+              "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a dozen": 12, "a hundred": 100, "a thousand": 1000}
 _VAGUE = {"dozens": (24.0, 120.0), "scores": (40.0, 200.0), "hundreds": (200.0, 999.0), "thousands": (2000.0, 9999.0),
           "tens of thousands": (20000.0, 99999.0), "hundreds of thousands": (200000.0, 999999.0),
           "millions": (2e6, 9.99e6)}
@@ -78,7 +75,8 @@ _MOD_LOWER = r"at least|more than|over|upwards of|in excess of|no fewer than|no 
 _MOD_UPPER = r"at most|up to|fewer than|less than|under|as many as|no more than"
 _MOD_APPROX = r"about|around|approximately|roughly|some|an estimated|nearly|almost|close to|an? ?estimated"
 _NUMBER = (r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|"
-           + "|".join(sorted(_NUM_WORDS, key=len, reverse=True)) + r")(?:\s*(?P<scale>thousand|million|billion|bn|m)\b)?")
+           + "(?:" + "|".join(sorted(_NUM_WORDS, key=len, reverse=True)) + r")(?![A-Za-z]))"
+           r"(?:\s*(?P<scale>thousand|million|billion|bn|m)\b)?")
 _QUANTITY = re.compile(
     rf"\b(?:(?P<mod>{_MOD_LOWER}|{_MOD_UPPER}|{_MOD_APPROX})\s+)?(?:between\s+(?P<lo>\d[\d,.]*)\s+and\s+)?{_NUMBER}"
     r"(?:\s+(?P<unit>(?:[a-z]+-)?[a-z]+))?|\b(?P<vague>(?:tens of |hundreds of )?thousands|hundreds|dozens|scores|millions)"
@@ -106,6 +104,9 @@ _NOT_ENTITY = frozenset(
 _ORG_WORDS = re.compile(r"\b(?:Ministry|Kremlin|Government|Army|Forces|Council|Agency|Office|Presidency|Party|Committee|"
                         r"Command|Court|Parliament|Embassy|Reuters|TASS|AFP|News|Times|Press|Group|Front|Observatory|"
                         r"Organisation|Organization|Nations|Union|Bank|Base|University|Media|Television|TV)\b")
+#: A sentence that is only a dateline ("STOCKHOLM, June 10. /TASS/."): where and when a story was filed, not a claim.
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'\u2019-]{2,40},\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?\s*[.,:\u2013\u2014-]*\s*"
+                       r"(?:[/(]?[A-Z][A-Za-z]+[/)]?)?\s*[.:\u2013\u2014-]*\s*$")
 _THEY = re.compile(r"\b(?:they|them|their|theirs)\b", re.IGNORECASE)
 #: Plural group nouns a speaker can end with (also when capitalised at the start of a sentence).
 _PLURAL_NOUNS = frozenset("""people police men women children staff personnel officials rebels witnesses sources
@@ -132,16 +133,33 @@ class RuleExtractor:
         resolve_pronouns: replace "he"/"his"/"the president" in the proposition by the last person named,
             and "they"/"their" in a group speaker's own statement by the speaker.
         min_chars: sentences shorter than this are not claims (headings, bylines).
+        negation: ``"parse"`` (default): a claim is negated when its main predicate is (spaCy's dependency parse,
+            :mod:`crosscheck.parse`), and ``Claim.predicate`` holds that predicate's lemma; ``"sentence"``: any
+            negation cue anywhere in the claim's content (the rule the bundled stance head was trained with; no
+            parser needed, ``predicate`` left empty). A denial verb ("X denied that ...") negates in both modes.
     """
 
     def __init__(self, *, gazetteer: Gazetteer | None = None, resolve_pronouns: bool = True,
-                 min_chars: int = 12) -> None:
+                 min_chars: int = 12, negation: str = "parse") -> None:
         self.gazetteer = gazetteer
         self.resolve_pronouns = resolve_pronouns
         self.min_chars = min_chars
+        self.negation = negation
 
     def __repr__(self) -> str:
-        return f"RuleExtractor(resolve_pronouns={self.resolve_pronouns}, min_chars={self.min_chars})"
+        return (f"RuleExtractor(resolve_pronouns={self.resolve_pronouns}, min_chars={self.min_chars}, "
+                f"negation={self.negation!r})")
+
+    def _parse(self, contents: list[str]) -> list[tuple[bool, str, dict[int, Any]]]:
+        """(negated, predicate lemma, what each number counts by offset) of each claim content, by the ``negation``
+        mode (the sentence mode reads no parse: numbers keep the word after them as their unit)."""
+        if self.negation == "sentence":
+            return [(bool(SENTENCE_NEGATION.search(c)), "", {}) for c in contents]
+        if self.negation == "parse":
+            from crosscheck.parse import main_predicates
+
+            return [(p.negated, p.lemma, p.counts) for p in main_predicates(contents)]
+        raise InputError(f"[E034] negation must be 'parse' or 'sentence', got {self.negation!r}")
 
     def __call__(self, report: Report, sentences: list[Sentence]) -> list[Claim]:
         """Extract the claims of ``report`` from its ``sentences`` (offsets into ``report.text``)."""
@@ -151,9 +169,10 @@ class RuleExtractor:
         last_person: str | None = None
         speakers_seen: list[str] = []
         outlet = report.source or report.id
+        contents: list[str] = []
         for n, sent in enumerate(sentences):
             text = sent.text
-            if len(text.strip()) < self.min_chars or not re.search(r"[A-Za-z]{2}", text):
+            if len(text.strip()) < self.min_chars or not re.search(r"[A-Za-z]{2}", text) or _DATELINE.match(text):
                 continue
             reply = _REPLY.match(text)
             after = reply.end() if reply else 0  # "Yes, officials said ...": attribution after the reply word
@@ -192,7 +211,7 @@ class RuleExtractor:
             elif attr is not None and not _ORG_WORDS.search(speaker) and speaker[:1].isupper():
                 last_person = _strip_title(speaker)
             entities = _unique([_strip_title(e) for e in raw_entities] + resolved)
-            negated = bool(_NEGATION.search(content)) or (attr is not None and attr.verb.startswith("den"))
+            denial = attr is not None and attr.verb.startswith("den")
             claims.append(Claim(
                 id=f"{report.id}:{n}",
                 report_id=report.id,
@@ -203,7 +222,7 @@ class RuleExtractor:
                 speaker=speaker,
                 attributed=attr is not None,
                 hedge=_hedge(text, content, attr),
-                negated=negated,
+                negated=denial,
                 quantities=tuple(_quantities(content)),
                 times=tuple(_times(content, report.published)),
                 places=tuple(places),
@@ -213,7 +232,10 @@ class RuleExtractor:
                 source=report.source,
                 published=report.published,
             ))
-        return claims
+            contents.append(content)
+        return [dataclasses.replace(c, negated=c.negated or neg, predicate=lemma,
+                                    quantities=tuple(_quantities(content, counts)) if counts else c.quantities)
+                for c, content, (neg, lemma, counts) in zip(claims, contents, self._parse(contents))]
 
 
 def _unique(items: object) -> list[str]:
@@ -334,9 +356,9 @@ def _substitute(content: str, person: str) -> str:
 def _hedge(sentence: str, content: str, attr: _Attribution | None) -> str:
     if attr is not None and attr.verb.startswith("den"):
         return "denied"
-    if _SPECULATIVE.search(sentence):
+    if SPECULATIVE.search(sentence):
         return "speculative"
-    if _UNCERTAIN.search(content) or _UNKNOWN_PLACE.search(content):
+    if UNCERTAIN.search(content) or _UNKNOWN_PLACE.search(content):
         return "uncertain"
     if attr is not None:
         return "reported"
@@ -357,19 +379,27 @@ def _to_number(num: str, scale: str | None) -> float | None:
     return value
 
 
-def _quantities(text: str) -> list[Quantity]:
+def _quantities(text: str, counts: dict[int, Any] | None = None) -> list[Quantity]:
+    """The numbers of ``text``. ``counts`` (number token offset -> :class:`crosscheck.parse.Count`, from the parse)
+    gives each one its counted noun as unit and its event role, and drops numbers inside names and ages."""
     out = []
     for m in _QUANTITY.finditer(text):
+        count = next((c for pos, c in (counts or {}).items() if m.start() <= pos < m.end()), None)
+        if count is not None and not count.count:
+            continue
+        role = count.role if count is not None else None
         if m.group("vague"):
             lo, hi = _VAGUE[m.group("vague").lower()]
-            unit = _unit(m.group("vunit"))
-            out.append(Quantity(m.group(0), (lo + hi) / 2, lo, hi, unit, True))
+            unit = _unit(count.noun if count is not None and count.noun else m.group("vunit"))
+            out.append(Quantity(m.group(0), (lo + hi) / 2, lo, hi, unit, True, role))
             continue
+        if re.search(r"\d-$", text[:m.start()]) or re.match(r"-\d", text[m.end():]):
+            continue  # part of an ISO date or a range written with hyphens
         num, scale = m.group("num"), m.group("scale")
         value = _to_number(num, scale)
         if value is None:
             continue
-        unit = _unit(m.group("unit"))
+        unit = _unit(count.noun if count is not None and count.noun else m.group("unit"))
         after = text[m.end("num"):m.end("num") + 12]
         before = text[max(0, m.start("num") - 12):m.start("num")]
         m_after = re.match(r"\s*([A-Z][a-z]{2,8})\b", after)
@@ -396,7 +426,7 @@ def _quantities(text: str) -> list[Quantity]:
             lo, approximate = value * 0.85, True
         elif mod:
             lo, hi, approximate = value * 0.9, value * 1.1, True
-        out.append(Quantity(m.group(0).strip(), value, lo, hi, unit, approximate))
+        out.append(Quantity(m.group(0).strip(), value, lo, hi, unit, approximate, role))
     return out
 
 

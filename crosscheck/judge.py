@@ -24,6 +24,7 @@ import numpy as np
 from crosscheck.align import Candidate, names_match
 from crosscheck.data import Claim, Finding, Quantity
 from crosscheck.errors import InputError, ModelNotFoundError
+from crosscheck.lexicon import DENIAL_WORDING, PERSON_UNITS
 from crosscheck.places import Gazetteer
 
 NLI_LABELS = ("contradiction", "entailment", "neutral")
@@ -36,7 +37,10 @@ _STOP = frozenset(
 #: A sentence-final "?" or a quoted "?" before the attribution (the segmenter splits sentences after
 #: "?" unless a lower-case word follows, so a "?" inside a claim is one of these two).
 _QUESTION = re.compile(r"\?[\"'\u201d\u2019)\]]*(?:\s*$|\s+[a-z])")
-_NEG_WORDS = re.compile(r"\b(?:not|never|no|without|denied|denies|deny|refused|rejected)\b|n't", re.IGNORECASE)
+_NEG_WORDS = DENIAL_WORDING
+#: Main predicates too general to say what a negation denies ("was not", "did not say"): for them the
+#: negation rule falls back to any shared content word.
+_WEAK_PREDICATES = frozenset({"", "be", "have", "do", "say", "make", "get", "go", "take"})
 
 
 def bundled_nli_path() -> Path:
@@ -143,6 +147,23 @@ def stems(text: str, exclude: Sequence[str] = ()) -> set[str]:
                 break
         out.add(w)
     return out
+
+
+def comparable(a: Quantity, b: Quantity) -> bool:
+    """True when two figures count the same thing: the same event role (deaths, injuries, evacuations, ...) and
+    compatible units (both people, or the same noun), or, when neither has a role, the same unit.
+
+    >>> from crosscheck.data import Quantity
+    >>> dead, missing = Quantity("5 people", 5, 5, 5, "people", role="death"), Quantity("35", 35, 35, 35, None, role="missing")
+    >>> comparable(dead, missing), comparable(dead, Quantity("19", 19, 19, 19, None, role="death"))
+    (False, True)
+    """
+    if a.role or b.role:
+        if a.role != b.role:
+            return False
+        units = {u for u in (a.unit, b.unit) if u}
+        return len(units) <= 1 or units <= PERSON_UNITS
+    return bool(a.unit) and a.unit == b.unit
 
 
 def _overlap(a: Quantity, b: Quantity) -> bool:
@@ -288,7 +309,7 @@ class RuleJudge:
         if similarity >= self.number_similarity:
             for qa in a.quantities:
                 for qb in b.quantities:
-                    if qa.unit and qa.unit == qb.unit and not _overlap(qa, qb):
+                    if comparable(qa, qb) and not _overlap(qa, qb):
                         return Conflict("number", f"numbers conflict: '{qa.text}' vs '{qb.text}'", detail=(qa, qb))
         # dates
         if similarity >= self.date_similarity:
@@ -301,9 +322,13 @@ class RuleJudge:
         # negation asymmetry on a shared predicate
         if a.negated != b.negated and p_ent < 0.8 and similarity >= self.negation_similarity:
             names = (*a.entities, *b.entities, *a.places, *b.places)
-            common = stems(a.proposition, names) & stems(b.proposition, names)
+            neg, pos = (a, b) if a.negated else (b, a)
+            if neg.predicate not in _WEAK_PREDICATES:
+                # the negated predicate itself must be what the other claim asserts
+                common = stems(neg.predicate, names) & stems(pos.proposition, names) or neg.predicate == pos.predicate
+            else:
+                common = stems(a.proposition, names) & stems(b.proposition, names)
             if common:
-                neg, pos = (a, b) if a.negated else (b, a)
                 return Conflict("negation", f"negation: '{_short(neg.proposition, 60)}' vs '{_short(pos.proposition, 60)}'")
         return None
 

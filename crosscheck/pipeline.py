@@ -88,15 +88,9 @@ class Checker:
         return built
 
     def extract(self, reports: Iterable[Report | str | dict[str, Any]]) -> list[Claim]:
-        """Segment and extract claims from every report (no model needed)."""
+        """Segment and extract claims from every report (the parser loads on first use)."""
         st = self.stages()
-        claims: list[Claim] = []
-        for r in as_reports(reports):
-            for c in st["extractor"](r, st["segmenter"](r)):
-                if r.text[c.start:c.end] != c.text:
-                    raise InputError(f"[E052] extractor returned a claim whose offsets do not match its text: {c.id}")
-                claims.append(c)
-        return claims
+        return extract_claims(reports, st["segmenter"], st["extractor"])
 
     def check(self, reports: Iterable[Report | str | dict[str, Any]]) -> Result:
         """Run the whole pipeline over two or more reports."""
@@ -112,6 +106,17 @@ class Checker:
         return Result(reps, claims, findings, topics)
 
     __call__ = check
+
+
+def extract_claims(reports: Iterable[Report | str | dict[str, Any]], segmenter: Any, extractor: Any) -> list[Claim]:
+    """Claims of every report from these two stages, each checked against its report's text (E052)."""
+    claims: list[Claim] = []
+    for r in as_reports(reports):
+        for c in extractor(r, segmenter(r)):
+            if r.text[c.start:c.end] != c.text:
+                raise InputError(f"[E052] extractor returned a claim whose offsets do not match its text: {c.id}")
+            claims.append(c)
+    return claims
 
 
 @lru_cache(maxsize=1)

@@ -20,7 +20,8 @@ SCHEMA_VERSION = 1
 _RELATION_ORDER = {"contradict": 0, "disputed": 1, "update": 2, "agree": 3, "related": 4}
 
 CLAIM_COLUMNS = ["claim_id", "report_id", "source", "published", "start", "end", "text", "speaker", "hedge",
-                 "negated", "topic_id", "proposition", "attributed", "entities", "places", "quantities", "times"]
+                 "negated", "predicate", "topic_id", "proposition", "attributed", "entities", "places", "quantities",
+                 "times"]
 FINDING_COLUMNS = ["finding_id", "relation", "kind", "score", "reason",
                    "claim_a", "report_a", "source_a", "start_a", "end_a", "text_a", "speaker_a", "published_a",
                    "claim_b", "report_b", "source_b", "start_b", "end_b", "text_b", "speaker_b", "published_b",
@@ -72,7 +73,8 @@ class Result:
         rows = [{
             "claim_id": c.id, "report_id": c.report_id, "source": c.source, "published": _ts(c.published),
             "start": c.start, "end": c.end, "text": c.text, "speaker": c.speaker, "hedge": c.hedge,
-            "negated": c.negated, "topic_id": topic_of.get(c.id), "proposition": c.proposition,
+            "negated": c.negated, "predicate": c.predicate, "topic_id": topic_of.get(c.id),
+            "proposition": c.proposition,
             "attributed": c.attributed, "entities": list(c.entities), "places": list(c.places),
             "quantities": [q.text for q in c.quantities], "times": [t.date for t in c.times],
         } for c in self.claim_list]

@@ -36,7 +36,8 @@ import numpy as np
 from crosscheck.data import Claim, Report
 from crosscheck.errors import InputError, ModelNotFoundError
 from crosscheck.judge import stems
-from crosscheck.pipeline import Checker, default_checker, load_profile
+from crosscheck.lexicon import STANCE_NEGATION
+from crosscheck.pipeline import Checker, default_checker, extract_claims, load_profile
 
 STANCE_LABELS = ("agree", "disagree", "discuss", "unrelated")
 
@@ -47,7 +48,7 @@ _REFUTE = re.compile(
 _DISCUSS = re.compile(
     r"\b(?:reportedly|allegedly|alleged|claims?|claimed|according to|rumou?rs?|unconfirmed|unverified|purportedly|"
     r"apparently|appears?|believed|suggests?|possibly|speculat\w*|may|might|could)\b", re.IGNORECASE)
-_NEGATION = re.compile(r"\b(?:not|no|never|without|nobody|nothing)\b|n't", re.IGNORECASE)
+_NEGATION = STANCE_NEGATION
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _CAPITAL = re.compile(r"\b[A-Z][a-zA-Z]{2,}\b")
 
@@ -235,6 +236,20 @@ class StanceDetector:
                 setattr(judge, name, value)
         return judge
 
+    def _extract(self, checker: Checker, reports: list[Report]) -> list[Claim]:
+        """Claims as the features are defined: the pipeline's extractor with ``negation="sentence"`` (any negation
+        cue in the claim), which the bundled head was trained with, whatever the pipeline's own setting."""
+        st = checker.stages()
+        extractor = st["extractor"]
+        if getattr(extractor, "negation", "sentence") != "sentence":
+            cached = self.__dict__.get("_sentence_extractor")
+            if cached is None or cached[0] is not extractor:
+                clone = copy.copy(extractor)
+                clone.negation = "sentence"
+                self._sentence_extractor = cached = (extractor, clone)
+            extractor = cached[1]
+        return extract_claims(reports, st["segmenter"], extractor)
+
     def _body(self, checker: Checker, report: Report) -> tuple[list[Claim], dict[str, Any]]:
         """The report's claims and whole-report statistics, computed once per report."""
         cache: dict[tuple[str, str], tuple[list[Claim], dict[str, Any]]] = self.__dict__.setdefault("_body_cache", {})
@@ -242,7 +257,7 @@ class StanceDetector:
         if key not in cache:
             if len(cache) > 4096:
                 cache.clear()
-            claims = checker.extract([report])
+            claims = self._extract(checker, [report])
             n = max(1, len(claims))
             words = max(1, len(report.text.split()))
             cache[key] = (claims, {
@@ -256,7 +271,21 @@ class StanceDetector:
         return cache[key]
 
     def _heads(self, checker: Checker, pairs: Sequence[tuple[str | Claim, Report]]) -> list[Claim]:
-        return [c if isinstance(c, Claim) else _as_claim(checker, c, i) for i, (c, _r) in enumerate(pairs)]
+        return [c if isinstance(c, Claim) else self._as_claim(checker, c, i) for i, (c, _r) in enumerate(pairs)]
+
+    def _as_claim(self, checker: Checker, text: str, i: int) -> Claim:
+        """A claim for the free text ``text``: its first extracted claim, or the whole text."""
+        if not isinstance(text, str) or not text.strip():
+            raise InputError(f"[E061] claim must be a non-empty string, got {text!r}")
+        rep = Report(f"claim-{i}", text)
+        claims = self._extract(checker, [rep])
+        if claims:
+            c = claims[0]
+            return dataclasses.replace(c, start=0, end=len(text.rstrip()), text=text.rstrip())
+        stripped = text.strip()
+        start = text.index(stripped)
+        return Claim(id=f"claim-{i}:0", report_id=rep.id, start=start, end=start + len(stripped), text=stripped,
+                     proposition=stripped, speaker=rep.id, attributed=False, hedge="asserted", negated=False)
 
     def features_many(self, pairs: Sequence[tuple[str | Claim, Report]]) -> list[StanceFeatures]:
         """Evidence and features for each (claim, report) pair; embeddings and NLI calls are batched."""
@@ -403,20 +432,6 @@ class StanceDetector:
         for (_, report), f, (label, scores) in zip(norm, feats, self.decide_many(feats)):
             out.append(Stance(label, scores, f.evidence if label != "unrelated" else (), report.id))
         return out
-
-
-def _as_claim(checker: Checker, text: str, i: int) -> Claim:
-    if not isinstance(text, str) or not text.strip():
-        raise InputError(f"[E061] claim must be a non-empty string, got {text!r}")
-    rep = Report(f"claim-{i}", text)
-    claims = checker.extract([rep])
-    if claims:
-        c = claims[0]
-        return dataclasses.replace(c, start=0, end=len(text.rstrip()), text=text.rstrip())
-    stripped = text.strip()
-    start = text.index(stripped)
-    return Claim(id=f"claim-{i}:0", report_id=rep.id, start=start, end=start + len(stripped), text=stripped,
-                 proposition=stripped, speaker=rep.id, attributed=False, hedge="asserted", negated=False)
 
 
 def stance(claim: str | Claim, report: Report | str, **options: Any) -> Stance:

@@ -39,6 +39,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from crosscheck.lexicon import TRAINING_NEGATION
+
 __all__ = ["negate", "negation_pairs", "NEGATION_SOURCE"]
 
 #: ``source`` value of derived rows (the original source is kept in ``genre``).
@@ -49,8 +51,7 @@ DERIVED_COLUMNS = ("premise", "hypothesis", "label", "source", "genre", "license
 _AUXILIARIES = frozenset({"am", "is", "are", "was", "were", "can", "could", "will", "would", "should", "may",
                           "might", "must", "shall"})
 _PERFECT = frozenset({"has", "have", "had"})
-_NEGATED = re.compile(r"\b(?:not|no|never|none|nobody|nothing|nowhere|neither|nor|without|cannot)\b|n't",
-                      re.IGNORECASE)
+_NEGATED = TRAINING_NEGATION
 _WORD = re.compile(r"\S+")
 #: Clause links: a hypothesis with one of these may hold a second clause. Negating one clause
 #: then fixes no label for neutral and contradiction rows (the premise may entail or deny the other).

@@ -1,0 +1,62 @@
+"""Word lists in one place: negation, denial, hedging and reporting words.
+
+Every stage that looks for a negation or a reporting verb reads it from here. The regular expressions are frozen
+on purpose, because trained models depend on them: :data:`SENTENCE_NEGATION` and :data:`STANCE_NEGATION` define
+features of the bundled stance head, and :data:`TRAINING_NEGATION` is how the NLI training generator recognises an
+already negated sentence. The parse-based scope (:mod:`crosscheck.parse`) uses the word lists.
+
+>>> bool(SENTENCE_NEGATION.search("He did not resign.")), bool(SENTENCE_NEGATION.search("He resigned."))
+(True, False)
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Words that negate the predicate they attach to.
+NEGATION_WORDS = ("not", "never", "no", "none", "neither", "nor", "without", "cannot", "nobody", "nothing",
+                  "nowhere")
+#: Verbs whose object or complement is asserted not to be so ("denied that X", "rejected the claim").
+DENIAL_VERBS = ("deny", "reject", "refute", "dismiss")
+#: Subjects that negate the whole clause ("Nobody was hurt", "No one was on board").
+NEGATIVE_SUBJECTS = ("nobody", "nothing", "none", "no one", "neither")
+
+#: Any negation cue anywhere in a claim's content: the extractor's ``negation="sentence"`` mode (the rule the
+#: bundled stance head was trained with, so it stays as it is).
+SENTENCE_NEGATION = re.compile(
+    r"\b(?:not|never|no|none|neither|nor|without|cannot)\b|n't\b|\b(?:denied|denies|deny|refused|rejected)\b",
+    re.IGNORECASE)
+#: The cue list the bundled stance head was trained with (a feature: do not change without retraining it).
+STANCE_NEGATION = re.compile(r"\b(?:not|no|never|without|nobody|nothing)\b|n't", re.IGNORECASE)
+#: The training generator's test for a sentence that is already negated (changing it changes the derived pairs).
+TRAINING_NEGATION = re.compile(r"\b(?:not|no|never|none|nobody|nothing|nowhere|neither|nor|without|cannot)\b|n't",
+                               re.IGNORECASE)
+#: The judge's test that a denial is worded as one ("denied", "not"), used for speaker relations.
+DENIAL_WORDING = re.compile(r"\b(?:not|never|no|without|denied|denies|deny|refused|rejected)\b|n't", re.IGNORECASE)
+
+#: Reporting verbs of attribution ("X said", "X told Reuters").
+REPORTING_VERBS = ("said|says|say|told|tells|announced|announces|stated|states|claimed|claims|confirmed|confirms|"
+                   "added|declared|declares|insisted|insists|reported|reports|wrote|noted|explained|denied|denies|"
+                   "acknowledged|warned|alleged|tweeted|posted")
+#: Words that make a claim uncertain.
+UNCERTAIN = re.compile(
+    r"\b(?:may|might|could|possibly|perhaps|reportedly|allegedly|apparently|probably|likely|unconfirmed|"
+    r"believed to|thought to|appears? to|seems? to|is said to|are said to)\b", re.IGNORECASE)
+#: Words that make a claim speculative.
+SPECULATIVE = re.compile(r"\b(?:speculat\w*|rumou?r\w*|unverified)\b", re.IGNORECASE)
+
+#: What a number counts, by the lemmas around it ("five people died" -> death, "35 people missing" -> missing).
+#: Two figures are compared only when they count the same event (or, without any role, the same unit).
+EVENT_ROLES = {
+    "death": ("die", "dead", "kill", "death", "toll", "fatality", "body", "perish", "drown", "life", "casualty"),
+    "injury": ("injure", "injured", "wound", "wounded", "hurt", "injury", "hospitalize", "hospitalise", "hospital"),
+    "missing": ("missing", "miss", "unaccounted", "disappear"),
+    "evacuation": ("evacuate", "evacuation", "evacuee", "flee", "displace", "relocate"),
+    "rescue": ("rescue", "save", "survivor", "survive"),
+    "arrest": ("arrest", "detain", "detention", "custody"),
+    "flooding": ("flood", "inundate", "submerge", "underwater"),
+}
+ROLE_OF_LEMMA = {lemma: role for role, lemmas in EVENT_ROLES.items() for lemma in lemmas}
+#: Units that count people: under one event role they are the same count ("30 injured", "25 people injured").
+PERSON_UNITS = frozenset("""people person resident civilian worker passenger soldier child adult woman man victim
+    crew employee member villager migrant patient survivor evacuee injured wounded dead killed missing""".split())

