@@ -85,7 +85,7 @@ _QUANTITY = re.compile(
 _DATE_DM = re.compile(r"\b(?P<d>\d{1,2})\s+(?P<m>[A-Z][a-z]{2,8})\.?(?:,?\s+(?P<y>\d{4}))?\b")
 _DATE_MD = re.compile(r"\b(?P<m>[A-Z][a-z]{2,8})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{4}))?\b")
 _DATE_ISO = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")
-_DATE_REL = re.compile(r"\b(?:(?:on|last|this)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
+_DATE_REL = re.compile(r"\b(?:(?P<pre>on|last|this)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
                        r"(?P<rel>today|yesterday|tomorrow|tonight|this morning|this evening|this afternoon|last night))\b",
                        re.IGNORECASE)
 
@@ -465,6 +465,8 @@ def _times(text: str, published: dt.datetime | None) -> list[TimeRef]:
         if base is not None:
             if m.group("wd"):
                 back = (base.weekday() - _WEEKDAYS[m.group("wd").lower()]) % 7
+                if back == 0 and m.group("pre").lower() == "last":
+                    back = 7  # "last Wednesday" in a Wednesday report is a week ago
                 date = (base - dt.timedelta(days=back)).isoformat()
             else:
                 rel = m.group("rel").lower()

@@ -143,3 +143,10 @@ def test_a_dateline_alone_is_not_a_claim():
     assert texts == ["The dam burst on Tuesday."]
     (c,) = _claims("LONDON, Oct 29 (Reuters) - Britain denied the claims.")
     assert c.text.startswith("LONDON")
+
+
+def test_last_weekday_in_a_report_of_that_weekday_is_a_week_ago():
+    r = Report("r", "The plane crashed last Wednesday. Talks resume on Wednesday.", published="2023-08-30T10:00:00+00:00")
+    first, second = RuleExtractor()(r, RuleSegmenter()(r))
+    assert [t.date for t in first.times] == ["2023-08-23"]
+    assert [t.date for t in second.times] == ["2023-08-30"]

@@ -122,7 +122,10 @@ def cmd_restore(a: argparse.Namespace) -> None:
 
 def cmd_show(a: argparse.Namespace) -> None:
     body = _text(a.event, a.id)
-    print(body)
+    try:
+        print(body)
+    except BrokenPipeError:  # `show ... | head`
+        sys.stderr.close()
 
 
 def cmd_pair(a: argparse.Namespace) -> None:
