@@ -60,7 +60,8 @@ _LOCATION_PREP = re.compile(r"\b(?:in|to|at|into|inside|reached|arrived in|(?:an
 _NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
               "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
               "thirteen": 13, "fourteen": 14, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-              "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a dozen": 12, "a hundred": 100, "a thousand": 1000}
+              "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a dozen": 12,
+              "a hundred": 100, "a thousand": 1000}
 _VAGUE = {"dozens": (24.0, 120.0), "scores": (40.0, 200.0), "hundreds": (200.0, 999.0), "thousands": (2000.0, 9999.0),
           "tens of thousands": (20000.0, 99999.0), "hundreds of thousands": (200000.0, 999999.0),
           "millions": (2e6, 9.99e6)}
@@ -223,7 +224,7 @@ class RuleExtractor:
                 attributed=attr is not None,
                 hedge=_hedge(text, content, attr),
                 negated=denial,
-                quantities=tuple(_quantities(content)),
+                quantities=(),  # set below, once the parse says what each number counts
                 times=tuple(_times(content, report.published)),
                 places=tuple(places),
                 entities=tuple(entities),
@@ -234,7 +235,7 @@ class RuleExtractor:
             ))
             contents.append(content)
         return [dataclasses.replace(c, negated=c.negated or neg, predicate=lemma,
-                                    quantities=tuple(_quantities(content, counts)) if counts else c.quantities)
+                                    quantities=tuple(_quantities(content, counts)))
                 for c, content, (neg, lemma, counts) in zip(claims, contents, self._parse(contents))]
 
 
