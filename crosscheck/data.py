@@ -262,6 +262,7 @@ class Claim:
     source: str | None = None
     published: dt.datetime | None = None
     predicate: str = ""
+    lemmas: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
@@ -275,7 +276,7 @@ class Claim:
         d = dict(d)
         d["quantities"] = tuple(Quantity(**q) for q in d.get("quantities", ()))
         d["times"] = tuple(TimeRef(**t) for t in d.get("times", ()))
-        for k in ("places", "entities", "location_places"):
+        for k in ("places", "entities", "location_places", "lemmas"):
             d[k] = tuple(d.get(k, ()))
         d["published"] = parse_published(d.get("published"))
         return cls(**d)

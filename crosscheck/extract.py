@@ -151,15 +151,15 @@ class RuleExtractor:
         return (f"RuleExtractor(resolve_pronouns={self.resolve_pronouns}, min_chars={self.min_chars}, "
                 f"negation={self.negation!r})")
 
-    def _parse(self, contents: list[str]) -> list[tuple[bool, str, dict[int, Any]]]:
-        """(negated, predicate lemma, what each number counts by offset) of each claim content, by the ``negation``
-        mode (the sentence mode reads no parse: numbers keep the word after them as their unit)."""
-        if self.negation == "sentence":
-            return [(bool(SENTENCE_NEGATION.search(c)), "", {}) for c in contents]
-        if self.negation == "parse":
-            from crosscheck.parse import main_predicates
+    def _parse(self, contents: list[str]) -> list[Any]:
+        """The :class:`crosscheck.parse.Predicate` of each claim content, by the ``negation`` mode (the sentence mode
+        reads no parse: any cue negates, and numbers keep the word after them as their unit)."""
+        from crosscheck.parse import Predicate, main_predicates
 
-            return [(p.negated, p.lemma, p.counts) for p in main_predicates(contents)]
+        if self.negation == "sentence":
+            return [Predicate("", bool(SENTENCE_NEGATION.search(c))) for c in contents]
+        if self.negation == "parse":
+            return main_predicates(contents)
         raise InputError(f"[E034] negation must be 'parse' or 'sentence', got {self.negation!r}")
 
     def __call__(self, report: Report, sentences: list[Sentence]) -> list[Claim]:
@@ -234,9 +234,9 @@ class RuleExtractor:
                 published=report.published,
             ))
             contents.append(content)
-        return [dataclasses.replace(c, negated=c.negated or neg, predicate=lemma,
-                                    quantities=tuple(_quantities(content, counts)))
-                for c, content, (neg, lemma, counts) in zip(claims, contents, self._parse(contents))]
+        return [dataclasses.replace(c, negated=c.negated or p.negated, predicate=p.lemma, lemmas=p.lemmas,
+                                    quantities=tuple(_quantities(content, p.counts)))
+                for c, content, p in zip(claims, contents, self._parse(contents))]
 
 
 def _unique(items: object) -> list[str]:

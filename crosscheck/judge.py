@@ -325,7 +325,8 @@ class RuleJudge:
             neg, pos = (a, b) if a.negated else (b, a)
             if neg.predicate not in _WEAK_PREDICATES:
                 # the negated predicate itself must be what the other claim asserts
-                common = stems(neg.predicate, names) & stems(pos.proposition, names) or neg.predicate == pos.predicate
+                common = (neg.predicate in pos.lemmas or neg.predicate == pos.predicate
+                          or stems(neg.predicate, names) & stems(pos.proposition, names))
             else:
                 common = stems(a.proposition, names) & stems(b.proposition, names)
             if common:

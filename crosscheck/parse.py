@@ -29,6 +29,7 @@ _OBJECTS = ("dobj", "attr", "pobj", "oprd")
 #: Verbs whose complement carries the event ("never considered resigning", "did not intend to leave").
 _CONTROL_VERBS = frozenset({"consider", "intend", "mean", "plan", "want", "try", "seek", "decide", "agree", "attempt",
                             "wish", "hope", "expect", "aim", "threaten", "refuse", "offer", "begin", "start", "stop"})
+_CONTENT_POS = frozenset({"VERB", "NOUN", "ADJ", "PROPN"})
 _VAGUE_COUNTS = frozenset({"dozen", "dozens", "hundreds", "thousands", "scores", "millions"})
 
 
@@ -63,12 +64,13 @@ class Count:
 
 @dataclass(frozen=True)
 class Predicate:
-    """The main predicate of a text: its lemma ("" when the parse has none) and whether it is negated, and what
-    each number of the text counts (keyed by the number token's character offset)."""
+    """The main predicate of a text: its lemma ("" when the parse has none) and whether it is negated, what each
+    number of the text counts (keyed by the number token's character offset), and the lemmas of its content words."""
 
     lemma: str
     negated: bool
     counts: dict[int, Count] = field(default_factory=dict)
+    lemmas: tuple[str, ...] = ()
 
 
 def _role_near(tokens: list[Any]) -> str | None:
@@ -119,9 +121,10 @@ def count_of(token: Any) -> Count:
 def predicate_of(doc: Any) -> Predicate:
     """The main predicate of a parsed text (the root of its first sentence), and what its numbers count."""
     counts = {t.idx: count_of(t) for t in doc if t.like_num or t.tag_ == "CD" or t.lower_ in _VAGUE_COUNTS}
+    lemmas = tuple(dict.fromkeys(t.lemma_.lower() for t in doc if t.pos_ in _CONTENT_POS and not t.is_stop))
     roots = [t for t in doc if t.dep_ == "ROOT"]
     if not roots:
-        return Predicate("", False, counts)
+        return Predicate("", False, counts, lemmas)
     root = roots[0]
     children = list(root.children)
     lemma = root.lemma_.lower()
@@ -146,7 +149,7 @@ def predicate_of(doc: Any) -> Predicate:
         for c in objects:
             lemma = c.lemma_.lower()
             break
-    return Predicate(lemma, negated, counts)
+    return Predicate(lemma, negated, counts, lemmas)
 
 
 def main_predicates(texts: Sequence[str], *, batch_size: int = 64) -> list[Predicate]:

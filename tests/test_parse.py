@@ -150,3 +150,12 @@ def test_last_weekday_in_a_report_of_that_weekday_is_a_week_ago():
     first, second = RuleExtractor()(r, RuleSegmenter()(r))
     assert [t.date for t in first.times] == ["2023-08-23"]
     assert [t.date for t in second.times] == ["2023-08-30"]
+
+
+def test_a_denial_conflicts_with_the_claim_whose_verb_it_denies():
+    """"denied that he had left" against "resigned and left": the lemma, not the inflected form, is compared."""
+    judge = RuleJudge(nli=None)
+    denial = _one("The presidency denied that Assad had left the country.", "a")
+    claim = _one("Assad resigned as president and left Syria.", "b")
+    assert denial.predicate == "leave" and "leave" in claim.lemmas
+    assert judge.typed_conflict(denial, claim, 0.8).kind == "negation"
