@@ -323,7 +323,8 @@ def merge_labels(filled: str | Path, labels_path: str | Path) -> int:
 
 def audit_precision(runs: Sequence[tuple[NewsEvent, Any, float]], labels: dict[str, dict[str, str]]) -> dict[str, Any]:
     """Precision per predicted relation and per kind over the current findings that carry a label."""
-    rows = [r for r in _finding_rows(runs) if r["key"] in labels]
+    all_rows = _finding_rows(runs)
+    rows = [r for r in all_rows if r["key"] in labels]
 
     def block(items: list[dict[str, Any]]) -> dict[str, Any]:
         ok = sum(labels[r["key"]]["label"] == r["predicted"] for r in items)
@@ -333,7 +334,7 @@ def audit_precision(runs: Sequence[tuple[NewsEvent, Any, float]], labels: dict[s
                 for k in sorted({r["kind"] for r in rows if r["predicted"] in CONFLICTS})}
     true_labels = {rel: dict(Counter(labels[r["key"]]["label"] for r in rows if r["predicted"] == rel))
                    for rel in RELATIONS}
-    n_findings = Counter(r["predicted"] for r in _finding_rows(runs))
+    n_findings = Counter(r["predicted"] for r in all_rows)
     wrong = [labels[r["key"]] for r in rows if labels[r["key"]]["label"] != r["predicted"]]
     causes = Counter(w.get("cause") or "unassigned" for w in wrong)
     return {"per_relation": per_relation, "per_conflict_kind": per_kind, "true_label_by_predicted": true_labels,
