@@ -66,11 +66,13 @@ def _eval_news(args: argparse.Namespace) -> int:
 
     labels_path = Path(args.labels) if args.labels else Path(args.data) / "audit_labels.csv"
     if args.audit_in:
+        if not Path(args.audit_in).is_file():
+            raise InputError(f"[E065] --audit-in: no such file {args.audit_in}")
         n = news.merge_labels(args.audit_in, labels_path)
         print(f"crosscheck: {n} label(s) added or changed in {labels_path}")
         return 0
     if args.audit is not None and not args.audit_out:
-        raise InputError("[E060] --audit needs --audit-out PATH (the table holds report text: keep it out of git)")
+        raise InputError("[E066] --audit needs --audit-out PATH (the table holds report text: keep it out of git)")
     events = load_benchmark(args.data, events=args.events.split(",") if args.events else None)
     runs = news.run_events(events, progress=not args.no_progress)
     if args.audit is not None:

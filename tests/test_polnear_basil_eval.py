@@ -80,7 +80,7 @@ def test_bcubed_and_clustering():
     assert cluster_similarities(sims, 0.5) == [0, 0, 1, 1]
     assert cluster_similarities(sims, 0.95) == [0, 1, 2, 3]
     assert cluster_similarities(sims, 0.0) == [0, 0, 0, 0]
-    with pytest.raises(InputError, match="E033"):
+    with pytest.raises(InputError, match="E036"):
         bcubed([0], ["a", "b"])
 
 
