@@ -1,0 +1,61 @@
+"""Named entities of a claim (capitalised spans), person names and their titles."""
+
+from __future__ import annotations
+
+import re
+
+_ENTITY = re.compile(
+    r"(?:(?<=\s)|(?<=^)|(?<=[\"(\u201c]))(?:[A-Z][\w'\u2019.-]*[\w]|[A-Z])(?:\s+(?:(?:al|el|bin|ibn|de|van|von|der|of|the)-?\s*)?"
+    r"[A-Z][\w\u2019'-]*[\w])*")
+_TITLES = re.compile(r"^(?:(?:former|ousted|deposed|Syrian|Russian|late)\s+)*(?:President|Prime Minister|Minister|Mr|Mrs|Ms|Dr|"
+                     r"General|Gen|Sheikh|King|Queen|Prince|Foreign Minister|Spokesman|Spokeswoman)\.?\s+")
+_NOT_ENTITY = frozenset(
+    """a an the he she it they we i you his her its their our this that these those there here in on at by for from
+    with as but and or if when while after before during since until what who which where why how some many most
+    all several one two three no not yes later earlier also then meanwhile however although though because
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
+    september october november december today yesterday tomorrow officials rebels state
+    did does do is are was were has have had can could would should must""".split())
+ORG_WORDS = re.compile(r"\b(?:Ministry|Kremlin|Government|Army|Forces|Council|Agency|Office|Presidency|Party|Committee|"
+                        r"Command|Court|Parliament|Embassy|Reuters|TASS|AFP|News|Times|Press|Group|Front|Observatory|"
+                        r"Organisation|Organization|Nations|Union|Bank|Base|University|Media|Television|TV)\b")
+
+
+def unique(items: object) -> list[str]:
+    out: list[str] = []
+    for x in items:  # type: ignore[attr-defined]
+        if x and x not in out:
+            out.append(x)
+    return out
+
+
+def is_person(name: str, places: list[str]) -> bool:
+    return (name[:1].isupper() and not ORG_WORDS.search(name) and name not in places
+            and name.split()[0].lower() not in {"a", "an", "the", "two", "three", "several"})
+
+
+def short_name(person: str) -> str:
+    last = person.split()[-1]
+    return re.sub(r"^(?:al|el|bin|ibn)-", "", last) if len(person.split()) > 1 else person
+
+
+def strip_title(name: str) -> str:
+    stripped = _TITLES.sub("", name).strip()
+    return stripped or name
+
+
+def entities_of(text: str) -> list[str]:
+    out = []
+    for m in _ENTITY.finditer(text):
+        ent = m.group(0).strip(" .")
+        ent = re.sub(r"['\u2019]s$", "", ent)
+        words = ent.split()
+        while words and words[0].lower() in _NOT_ENTITY:
+            words = words[1:]
+        if not words:
+            continue
+        ent = " ".join(words)
+        if len(ent) < 2 or ent.lower() in _NOT_ENTITY:
+            continue
+        out.append(ent)
+    return unique(out)
