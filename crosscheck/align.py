@@ -1,9 +1,11 @@
 """Stage 4, alignment: which claims of different reports talk about the same thing.
 
-For each claim, its top-k most similar claims in *other* reports are found with a
-chunked matrix product (never an n x n Python loop), and a pair is kept when its cosine
-similarity passes ``min_similarity``, or passes the lower ``entity_similarity`` while the
-two claims share a named entity (name variants matched with rapidfuzz).
+:class:`HybridAligner` (the default) is recall first. It keeps every cross-report pair whose cosine similarity
+passes ``min_similarity`` (a thresholded join over a chunked matrix product, never an n x n Python loop), and adds
+the pairs that share a *rare key* (a content word stem, a name, or what a number counts, held by few claims of the
+run) and pass the lower ``key_similarity``. Sharing a rare word is how two outlets' sentences about one question
+("evacuated", "Mayday", "leaks") are found when their wording keeps the cosine low. :class:`TopKAligner` is the
+older top-k nearest-neighbour aligner.
 
 >>> names_match("Bashar al-Assad", "Assad"), names_match("Assad", "Putin")
 (True, False)
@@ -14,11 +16,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from crosscheck.data import Claim
 from crosscheck.errors import InputError
+from crosscheck.lexicon import STOPWORDS
 
 _STOP_NAME = frozenset({"the", "of", "al", "el", "president", "mr", "mrs", "bin", "ibn", "de", "former"})
 
@@ -121,6 +125,125 @@ class TopKAligner:
             if s >= self.min_similarity or (shared and s >= self.entity_similarity):
                 out.append(Candidate(i, j, round(s, 6), shared))
         return out
+
+
+_WORD = re.compile(r"[a-z][a-z'-]{3,}")
+
+
+def claim_keys(claim: Claim, *, stem: int = 6) -> set[str]:
+    """The keys a claim can share with another: content-word stems (the first ``stem`` letters of each word of at
+    least four letters that is not a stop word), the name keys of its entities and places, and what its numbers
+    count (the event role, else the counted noun).
+
+    >>> text = "Rescuers evacuated 900 people from Oleshky."
+    >>> claim = Claim("r:0", "r", 0, len(text), text, text, "r", False, "asserted", False, entities=("Oleshky",))
+    >>> sorted(claim_keys(claim))
+    ['n:oleshky', 'w:evacua', 'w:oleshk', 'w:people', 'w:rescue']
+    """
+    words = set(_WORD.findall(claim.text.lower())) - STOPWORDS
+    keys = {"w:" + w[:stem] for w in words}
+    for name in (*claim.entities, *claim.places):
+        keys |= {"n:" + k for k in name_keys(name)}
+    for q in claim.quantities:
+        if q.role or q.unit:
+            keys.add("q:" + (q.role or q.unit or ""))
+    return keys
+
+
+def _rare_pairs(claims: Sequence[Claim], reports: np.ndarray, *, max_share: float, max_claims: int,
+                stem: int) -> set[tuple[int, int]]:
+    """Cross-report pairs ``(i, j)``, ``i < j``, that share a key held by at most ``max(2, min(max_share * n,
+    max_claims))`` claims (an inverted index: the work is bounded by the number of keys times that cap squared)."""
+    index: dict[str, list[int]] = {}
+    for i, c in enumerate(claims):
+        for k in claim_keys(c, stem=stem):
+            index.setdefault(k, []).append(i)
+    cap = max(2, min(int(max_share * len(claims)), max_claims))
+    out: set[tuple[int, int]] = set()
+    for members in index.values():
+        if len(members) > cap:
+            continue
+        for x, i in enumerate(members):
+            for j in members[x + 1:]:
+                if reports[i] != reports[j]:
+                    out.add((i, j))
+    return out
+
+
+class HybridAligner:
+    """Recall-first alignment: a thresholded similarity join plus pairs that share a rare key.
+
+    Args:
+        min_similarity: cosine similarity above which a cross-report pair is aligned.
+        key_similarity: lower cosine threshold for pairs that share a rare key (see :func:`claim_keys`).
+        max_key_share: a key is rare when at most this share of the run's claims hold it ...
+        max_key_claims: ... and at most this many (so the keyed pairs grow linearly with the claims).
+        max_neighbours: most pairs a claim keeps from the similarity join, its most similar first (bounds the
+            work when many outlets repeat one sentence).
+        stem: letters of a content word that make its key ("evacuated" and "evacuation" share "evacua").
+        chunk_size: rows of the similarity matrix computed at once (bounds memory).
+
+    >>> HybridAligner().min_similarity
+    0.5
+    """
+
+    def __init__(self, *, min_similarity: float = 0.5, key_similarity: float = 0.25, max_key_share: float = 0.05,
+                 max_key_claims: int = 40, max_neighbours: int = 64, stem: int = 6, chunk_size: int = 1024) -> None:
+        self.min_similarity = min_similarity
+        self.key_similarity = key_similarity
+        self.max_key_share = max_key_share
+        self.max_key_claims = max_key_claims
+        self.max_neighbours = max_neighbours
+        self.stem = stem
+        self.chunk_size = chunk_size
+
+    def get_params(self) -> dict[str, Any]:
+        """The constructor parameters, by name."""
+        return {k: getattr(self, k) for k in ("min_similarity", "key_similarity", "max_key_share", "max_key_claims",
+                                               "max_neighbours", "stem", "chunk_size")}
+
+    def __repr__(self) -> str:
+        return "HybridAligner(" + ", ".join(f"{k}={v!r}" for k, v in self.get_params().items()) + ")"
+
+    def _validate(self) -> None:
+        for name in ("min_similarity", "key_similarity"):
+            v = getattr(self, name)
+            if not isinstance(v, (int, float)) or not -1.0 <= v <= 1.0:
+                raise InputError(f"[E030] {name} must be in [-1, 1], got {v!r}")
+        if not isinstance(self.max_key_share, (int, float)) or not 0.0 <= self.max_key_share <= 1.0:
+            raise InputError(f"[E030] max_key_share must be in [0, 1], got {self.max_key_share!r}")
+        for name in ("max_key_claims", "max_neighbours", "stem", "chunk_size"):
+            v = getattr(self, name)
+            if not isinstance(v, int) or isinstance(v, bool) or v < 1:
+                raise InputError(f"[E030] {name} must be a positive int, got {v!r}")
+
+    def __call__(self, claims: Sequence[Claim], embeddings: np.ndarray) -> list[Candidate]:
+        """Return the aligned pairs, sorted by ``(a, b)``."""
+        self._validate()
+        n = len(claims)
+        if embeddings.shape[0] != n:
+            raise InputError(f"[E031] {n} claims but {embeddings.shape[0]} embeddings")
+        if n < 2:
+            return []
+        reports = np.array([c.report_id for c in claims])
+        pairs: dict[tuple[int, int], float] = {}
+        keep = min(self.max_neighbours, n - 1)
+        for start in range(0, n, self.chunk_size):
+            stop = min(n, start + self.chunk_size)
+            sims = embeddings[start:stop] @ embeddings.T
+            sims[reports[start:stop, None] == reports[None, :]] = -np.inf
+            top = np.argpartition(-sims, kth=keep - 1, axis=1)[:, :keep]
+            for row, cols in enumerate(top):
+                i = start + row
+                for j in cols[sims[row, cols] >= self.min_similarity]:
+                    pairs[(i, int(j)) if i < j else (int(j), i)] = float(sims[row, j])
+        for i, j in _rare_pairs(claims, reports, max_share=self.max_key_share, max_claims=self.max_key_claims,
+                                stem=self.stem):
+            if (i, j) not in pairs:
+                s = float(embeddings[i] @ embeddings[j])
+                if s >= self.key_similarity:
+                    pairs[(i, j)] = s
+        return [Candidate(i, j, round(s, 6), shared_entities(claims[i], claims[j])) for (i, j), s in sorted(pairs.items())]
 
 
 def naive_pairs(claims: Sequence[Claim]) -> list[tuple[int, int]]:

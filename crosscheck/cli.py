@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     chk = sub.add_parser("check", parents=[common], help="check reports from files (.txt, .json, .jsonl)")
     chk.add_argument("files", nargs="+")
     ev = sub.add_parser("eval", help="evaluate on a public benchmark")
-    ev.add_argument("dataset", choices=("fnc1", "arc", "snli", "sick", "stsb", "mnli", "news", "polnear", "basil"))
+    ev.add_argument("dataset", choices=("fnc1", "arc", "snli", "sick", "stsb", "mnli", "news", "polnear", "basil", "ecb"))
     ev.add_argument("--data", required=True, help="folder of the data set (e.g. ../shared/data/fnc-1, benchmarks/news)")
     ev.add_argument("--split", default=None)
     ev.add_argument("--limit", type=int, default=None, help="deterministic sample of N items (basil: N events)")

@@ -60,3 +60,12 @@ ROLE_OF_LEMMA = {lemma: role for role, lemmas in EVENT_ROLES.items() for lemma i
 #: Units that count people: under one event role they are the same count ("30 injured", "25 people injured").
 PERSON_UNITS = frozenset("""people person resident civilian worker passenger soldier child adult woman man victim
     crew employee member villager migrant patient survivor evacuee injured wounded dead killed missing""".split())
+
+#: Function words and reporting words that say nothing about what a claim is about (alignment's keys skip them).
+STOPWORDS = frozenset(
+    """a an the of in on at to for from by with and or but as is are was were be been being has have had do does did
+    that this these those it its he she his her they them their we our you not never no nor without said says say
+    told would will could may might can also after before then than into over under about against while when where
+    who which what there here so such more most some any all been just only very there their theirs ours according
+    since until during other another each every both either neither says saying tuesday monday wednesday thursday
+    friday saturday sunday""".split())

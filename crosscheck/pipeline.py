@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from crosscheck.aggregate import TopicAggregator
-from crosscheck.align import TopKAligner
+from crosscheck.align import HybridAligner
 from crosscheck.data import Claim, Report, as_reports
 from crosscheck.embed import MiniLMEmbedder
 from crosscheck.errors import InputError
@@ -74,7 +74,7 @@ class Checker:
                 "segmenter": RuleSegmenter,
                 "extractor": RuleExtractor,
                 "embedder": MiniLMEmbedder,
-                "aligner": lambda: TopKAligner(**prof.get("aligner", {})),
+                "aligner": lambda: HybridAligner(**prof.get("aligner", {})),
                 "judge": lambda: RuleJudge(**prof.get("judge", {})),
                 "aggregator": lambda: TopicAggregator(**prof.get("aggregator", {})),
             }

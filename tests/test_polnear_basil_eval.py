@@ -125,3 +125,55 @@ def test_cli_eval_polnear(tmp_path, capsys):
     assert main(["eval", "polnear", "--data", str(_polnear(tmp_path)), "--json", str(out)]) == 0
     assert json.loads(out.read_text())["dataset"] == "polnear"
     assert "source_span.exact" in capsys.readouterr().out
+
+
+ECB_DOCS = {  # (topic, half): sentences, invented for the test
+    ("7", "ecb"): ["A strong earthquake shook the coastal town before dawn .", "Several houses collapsed ."],
+    ("7", "ecbplus"): ["A volcano erupted on the northern island on Sunday .", "Ash covered the airport ."],
+    ("9", "ecb"): ["The phone maker launched its new tablet at a show in the capital .", "Prices start low ."],
+    ("9", "ecbplus"): ["The phone maker recalled a laptop model after battery fires .", "Owners get refunds ."],
+}
+
+
+def _ecb(tmp_path):
+    root = tmp_path / "ecb-plus"
+    root.mkdir()
+    for split in ("dev", "test"):
+        lines = []
+        for (topic, half), sents in ECB_DOCS.items():
+            for copy in (1, 2):
+                doc = f"{topic}_{copy}{half}.xml"
+                for s_id, sent in enumerate(sents):
+                    lines += [f"{doc}\t{s_id}\t{t_id}\t{tok}" for t_id, tok in enumerate(sent.split())] + [""]
+        (root / f"{split}_text.txt").write_text("\n".join(lines) + "\n")
+    return root
+
+
+def test_load_ecb_rebuilds_documents_and_gold(tmp_path):
+    from crosscheck.eval.ecb import load_ecb
+
+    items = load_ecb(_ecb(tmp_path), "test")
+    assert len(items) == 8
+    report, topic, sub = items[0]
+    assert (report.id, topic, sub) == ("7_1ecb.xml", "7", "7-ecb")
+    assert report.text.splitlines()[1] == "Several houses collapsed ."
+
+
+def test_eval_ecb_end_to_end(tmp_path, checker):
+    from crosscheck.eval.ecb import eval_ecb
+
+    m = eval_ecb(_ecb(tmp_path), clusterer=EventClusterer(embedder=checker.stages()["embedder"]))
+    assert m["dataset"] == "ecb" and m["n"] == 8
+    # the two copies of each document are identical, so a fitted cut recovers every subtopic
+    assert m["test"]["subtopic"]["f1"] == pytest.approx(1.0)
+    assert m["test"]["topic"]["precision"] == pytest.approx(1.0)
+
+
+def test_ecb_bad_input_is_a_typed_error(tmp_path):
+    from crosscheck.eval.ecb import load_ecb
+
+    with pytest.raises(DatasetError, match=r"\[E218\]"):
+        load_ecb(tmp_path, "test")
+    (tmp_path / "test_text.txt").write_text("doc.xml\tx\n")
+    with pytest.raises(DatasetError, match=r"\[E219\]"):
+        load_ecb(tmp_path, "test")

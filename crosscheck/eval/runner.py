@@ -104,7 +104,7 @@ def eval_similarity(df: Any, a: str, b: str, gold: str, dataset: str, split: str
 
 def run_eval(dataset: str, data: str | Path, *, split: str | None = None, limit: int | None = None,
              progress: bool = True) -> dict[str, Any]:
-    """Evaluate on ``dataset`` (fnc1, arc, snli, mnli, sick, stsb, polnear, basil, news) read from ``data``."""
+    """Evaluate on ``dataset`` (fnc1, arc, snli, mnli, sick, stsb, polnear, basil, ecb, news) read from ``data``."""
     root = Path(data)
     if not root.exists():
         raise DatasetError(f"[E200] data folder not found: {root}")
@@ -136,6 +136,10 @@ def run_eval(dataset: str, data: str | Path, *, split: str | None = None, limit:
         from crosscheck.eval.basil import eval_basil
 
         return eval_basil(root, limit=limit)
+    if dataset == "ecb":
+        from crosscheck.eval.ecb import eval_ecb
+
+        return eval_ecb(root)
     if dataset == "news":
         from crosscheck.eval.news import eval_news
 
@@ -153,7 +157,8 @@ def format_metrics(m: dict[str, Any]) -> str:
     for group in ("source_span", "content", "clustering", "alignment"):
         for key, val in m.get(group, {}).items():
             lines.append(f"  {group}.{key}: {val}")
-    for key in ("fnc_score", "fnc_max", "fnc_relative", "macro_f1", "accuracy", "pearson", "spearman"):
+    for key in ("fnc_score", "fnc_max", "fnc_relative", "macro_f1", "accuracy", "pearson", "spearman", "threshold",
+                "dev_f1", "test", "test_at_default"):
         if key in m:
             lines.append(f"  {key}: {m[key]}")
     if "per_class" in m:
