@@ -41,7 +41,8 @@ _FINAL_STOP = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
 _NAME = r"[A-Z][\w.'\u2019-]*"
 _BYLINE = re.compile(
     rf"(?:By|BY)\s+{_NAME}(?:(?:\s+|\s*,\s*|\s+(?:and|&|of|the|in|for)\s+){_NAME}){{0,11}}"  # By Jane Smith and ..., Reuters
-    rf"|\(?(?:Additional\s+)?(?:Reporting|Writing|Editing|Compiled)\s+by\b[^.!?]*(?:\.\)?|\))?"  # wire credits
+    rf"|\(?(?:Additional\s+)?(?:Reporting|Writing|Editing|Compiled)\s+by\s+{_NAME}"  # wire credits
+    rf"(?:(?:\s+|\s*[,;]\s*|\s+(?:and|&|in|by)\s+|\s*[,;]?\s*(?:[Ww]riting|[Ee]diting)\s+by\s+){_NAME}){{0,20}}\s*\.?\)?"
     rf"|(?:Published|Written|Posted)\s+by(?:\s+{_NAME}){{0,4}}"
     rf"|{_NAME}(?:\s+{_NAME}){{1,3}}\s*\|\s*[A-Z][\w &.,'\u2019-]{{1,60}}"  # Jane Smith | Reporter
     rf"|{_NAME}(?:\s+{_NAME}){{1,3}},?\s+(?:Contributor|Reporter|Correspondent|Staff\s+Writer|Editor|Columnist)"
@@ -56,7 +57,7 @@ _DATE_BITS = re.compile(
 _DATE_FILLER = re.compile(r"\b(?:published|updated|posted|last|first|on|at|ago|(?:mon|tues|wednes|thurs|fri|satur|sun)day"
                           r"|(?:mon|tue|wed|thu|fri|sat|sun)|[ap]\.?m|et|est|edt|cst|cdt|pst|pdt|gmt|utc|bst|cet|cest|msk|ist)"
                           r"\b\.?", re.IGNORECASE)
-_STAMP = re.compile(rf"(?:(?:last\s+)?updated|(?:first\s+)?published|posted)\b(?:\s*:|\s+(?:on|at)\b|\s+\d|\s+{_MONTH}|\s*$)"
+_STAMP = re.compile(rf"(?:(?:last\s+)?updated|(?:first\s+)?published|posted)\b(?:\s*:|(?:\s+(?:on|at))?\s+(?:\d|{_MONTH}\s*\d)|\s*$)"
                     r"|location\s*:", re.IGNORECASE)
 _CREDIT = re.compile(
     r"(?:^|[.!?)\]]\s*|\(|\|\s*)(?:Photo(?:graph)?|Picture|Image|Video|Photo\s+credit|Credit)s?\s*(?::|by\s+[A-Z])"
@@ -72,7 +73,7 @@ _BOILERPLATE = re.compile(
     r"|follow\s+us\b.*|click\s+here\b.*|listen\s+to\s+this\s+article.*|more\s+in\s+[\w &]{1,30}:|more\s+on\s+this\s+story"
     r"|latest(?:\s+(?:news|stories|podcast|videos?))?|story\s+code\s*:.*|comments?|print|email|copy\s+link"
     r"|(?:open\s+|close\s+)?menu|all\s+news|home|search|log\s*in|sign\s+in|(?:#[\w-]+\s*){3,}"
-    r"|(?:\u00a9|copyright)\s.*|all\s+rights\s+reserved\.?|https?://\S+|www\.\S+|-?\s*read\s+more\s+on\s*:?)",
+    r"|(?:\u00a9|copyright\s*(?:\u00a9|\(c\)|\d{4})).*|all\s+rights\s+reserved\.?|https?://\S+|www\.\S+|-?\s*read\s+more\s+on\s*:?)",
     re.IGNORECASE)
 #: A boilerplate line that heads a list of links: the unpunctuated lines right under it are boilerplate too.
 _LIST_HEAD = re.compile(r"(?:read\s+more|also\s+read|related(?:\s+\w+)?|more\s+in\s+[\w &]{1,30}|more\s+on\s+this\s+story"
@@ -257,7 +258,7 @@ def _headline_block(text: str, blocks: list[tuple[int, int, str]]) -> int | None
             or not re.search(r"[A-Za-z]{2}", line)):
         return None
     following = blocks[n + 1][2] if n + 1 < len(blocks) else "body"
-    if _PARAGRAPH.match(text, e) or following != "body":
+    if _PARAGRAPH.match(text, e + len(text[e:e + 200]) - len(text[e:e + 200].lstrip(" \t"))) or following != "body":
         return n
     return None
 

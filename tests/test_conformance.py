@@ -185,3 +185,12 @@ def test_pipeline_runs_with_conforming_stages():
 def test_pipeline_rejects_broken_stage_output(stages, code):
     with pytest.raises(InputError, match=rf"\[{code}\]"):
         quick(**stages).check(REPORTS)
+
+
+def test_claim_kind_reaches_the_dataframe_and_json():
+    reps = [crosscheck.Report("a", "Mill closes after flood\n\nBy Ivo Tamm\n\nThe mill on the river closed on Friday."),
+            crosscheck.Report("b", "The river mill shut its doors on Friday.\n\nAdvertisement")]
+    res = quick().check(reps)
+    assert res.claims[["claim_id", "kind"]].values.tolist() == [["a:0", "headline"], ["a:2", "body"], ["b:0", "body"]]
+    assert crosscheck.Result.from_json(res.to_json()) == res
+    assert [c.kind for c in crosscheck.Result.from_json(res.to_json()).claim_list] == ["headline", "body", "body"]

@@ -51,6 +51,9 @@ def kinds(text):
     ("Jane Smith | Reporter", "byline"),
     ("Tomas Berg, Staff Writer", "byline"),
     ("(Reporting by Ina Vale; Editing by Kurt Moss)", "byline"),
+    ("(Reporting by Ina Vale, writing by Bo Lind; editing by Kurt Moss and Eva Roe)", "byline"),
+    ("Copyright 2031 Lakeside Media", "boilerplate"),
+    ("Posted on May 4, 2031", "dateline"),
     ("Published 3 hours ago", "dateline"),
     ("Updated: 14:05 GMT", "dateline"),
     ("Last updated on March 3, 2031", "dateline"),
@@ -82,6 +85,9 @@ def test_line_kinds(line, kind):
     "Share prices fell sharply after the announcement.",
     "Updated figures show that 12 people died.",
     "Read the full statement, the mayor urged residents.",
+    "Posted on a forum, the video showed the flooded road.",
+    "Reporting by the local radio station suggested a delay.",
+    "Copyright lawyers for the operator filed a complaint.",
 ])
 def test_body_lines_stay_body(line):
     assert line_kind(line) == "body"
@@ -101,6 +107,7 @@ def test_headline_needs_a_single_unpunctuated_first_line_and_a_break():
     assert kinds("Storm hits the coast\nRoads closed at noon.")[0][0] == "body"  # no paragraph break
     assert kinds("Storm hits the coast")[0][0] == "body"                          # nothing follows
     assert kinds("Storm hits the coast\n\nRoads closed at noon.")[0][0] == "headline"
+    assert kinds("Storm hits the coast  \n\nRoads closed at noon.")[0] == ("headline", "Storm hits the coast")
 
 
 def test_link_list_and_repeated_headline_are_boilerplate():
