@@ -246,15 +246,16 @@ def _meta_lines(text: str) -> dict[int, str]:
 
 
 def _headline_block(text: str, blocks: list[tuple[int, int, str]]) -> int | None:
-    """Index of the headline block: the first body block, when it is one short line without a final full stop
-    (or comma, colon, semicolon) that a paragraph break or a non-body line follows, and body text comes later."""
-    body = [n for n, (_, _, kind) in enumerate(blocks) if kind == "body"]
+    """Index of the headline block: the first body block, when it is one short line and one sentence without a final
+    full stop (or comma, colon, semicolon) that a paragraph break or a non-body line follows, and body text comes
+    later."""
+    body = [n for n, (s, e, kind) in enumerate(blocks) if kind == "body" and text[s:e].strip()]
     if len(body) < 2:
         return None
     n = body[0]
     s, e = _trim(text, blocks[n][0], blocks[n][1])
     line = text[s:e]
-    if ("\n" in line or len(line) > 200 or not 3 <= len(line.split()) <= 30 or line[-1] in ".,;:"
+    if (len(list(RuleSegmenter._sentences(text, s, e))) != 1 or "\n" in line or len(line) > 200 or not 3 <= len(line.split()) <= 30 or line[-1] in ".,;:"
             or not re.search(r"[A-Za-z]{2}", line)):
         return None
     following = blocks[n + 1][2] if n + 1 < len(blocks) else "body"

@@ -106,6 +106,8 @@ def test_headline_needs_a_single_unpunctuated_first_line_and_a_break():
     assert kinds("The storm hit at noon.\n\nRoads closed.")[0][0] == "body"       # a full stop: a sentence
     assert kinds("Storm hits the coast\nRoads closed at noon.")[0][0] == "body"  # no paragraph break
     assert kinds("Storm hits the coast")[0][0] == "body"                          # nothing follows
+    assert kinds("Rain fell. Storm hits the coast\n\nRoads closed.")[0][0] == "body"  # two sentences
+    assert kinds("Storm hits the coast\n\n  \n")[0][0] == "body"                 # only white space follows
     assert kinds("Storm hits the coast\n\nRoads closed at noon.")[0][0] == "headline"
     assert kinds("Storm hits the coast  \n\nRoads closed at noon.")[0] == ("headline", "Storm hits the coast")
 
