@@ -144,7 +144,8 @@ def check_stage(stage: Any, kind: str) -> list[str]:
     attributes, or every constructor parameter is stored under its name); ``output`` (types and invariants, as
     :mod:`crosscheck.validate` checks them in the pipeline: exact offsets, unique ids, embedding shape and unit
     rows, valid candidate pairs, known claims and relations); ``empty input`` (no sentences, texts, claims,
-    candidates or findings); ``determinism`` (the same input twice gives equal output); ``order independence``
+    candidates or findings, and a one-word report for a segmenter, since a report cannot be empty);
+    ``determinism`` (the same input twice gives equal output); ``order independence``
     (embedder, aligner and judge: permuting the input permutes the output and nothing else).
 
     Returns the names of the checks that passed; raises :class:`AssertionError` naming the first that fails, or
