@@ -22,6 +22,11 @@ HEDGES = ("asserted", "reported", "uncertain", "denied", "speculative")
 RELATIONS = ("agree", "contradict", "disputed", "update", "related")
 KINDS = ("negation", "number", "date", "place", "identity", "known_vs_unknown", "antonym", "other", "none")
 STANCES = ("supports", "contradicts", "silent", "hedged", "relays")
+#: What a line of a report is: the story itself, its headline, or a line around it (who wrote it, when and where it
+#: was filed, a photo caption or credit, site navigation). The segmenter marks each :class:`Sentence`.
+SENTENCE_KINDS = ("body", "headline", "byline", "dateline", "caption", "boilerplate")
+#: The sentence kinds that become claims; the others say nothing about the event.
+CLAIM_KINDS = ("body", "headline")
 
 
 def parse_published(value: Any, *, report_id: str | None = None) -> dt.datetime | None:
@@ -206,12 +211,13 @@ def as_reports(items: Iterable[Any]) -> list[Report]:
 
 @dataclass(frozen=True)
 class Sentence:
-    """A sentence of a report with exact offsets."""
+    """A sentence of a report with exact offsets and its ``kind`` (one of :data:`SENTENCE_KINDS`)."""
 
     report_id: str
     start: int
     end: int
     text: str
+    kind: str = "body"
 
 
 @dataclass(frozen=True)
@@ -241,7 +247,10 @@ class TimeRef:
 
 @dataclass(frozen=True)
 class Claim:
-    """A span of a report that asserts one checkable proposition."""
+    """A span of a report that asserts one checkable proposition.
+
+    ``kind`` is the kind of the sentence it comes from: ``"body"`` or ``"headline"`` (:data:`CLAIM_KINDS`).
+    """
 
     id: str
     report_id: str
@@ -263,6 +272,7 @@ class Claim:
     published: dt.datetime | None = None
     predicate: str = ""
     lemmas: tuple[str, ...] = ()
+    kind: str = "body"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""

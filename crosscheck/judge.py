@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 
@@ -26,6 +26,7 @@ from crosscheck.data import Claim, Finding, Quantity
 from crosscheck.errors import InputError, ModelNotFoundError
 from crosscheck.lexicon import DENIAL_WORDING, PERSON_UNITS
 from crosscheck.places import Gazetteer
+from crosscheck.protocols import NLIModel  # defined there, kept importable here
 
 NLI_LABELS = ("contradiction", "entailment", "neutral")
 TIME_VARYING = ("known_vs_unknown", "place", "number")
@@ -46,12 +47,6 @@ _WEAK_PREDICATES = frozenset({"", "be", "have", "do", "say", "make", "get", "go"
 def bundled_nli_path() -> Path:
     """Directory of the NLI cross-encoder shipped inside the package."""
     return Path(__file__).parent / "models" / "nli-minilm-l6"
-
-
-class NLIModel(Protocol):
-    """What the judge needs from an NLI model: class probabilities in :data:`NLI_LABELS` order."""
-
-    def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray: ...
 
 
 class CrossEncoderNLI:

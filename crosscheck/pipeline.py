@@ -3,6 +3,9 @@
 Every stage is a small object with ``__call__``; pass your own to replace one::
 
     checker = Checker(judge=RuleJudge(nli=None))   # rules and similarity only
+
+The interfaces are in :mod:`crosscheck.protocols`; each stage's output is checked against them
+(:mod:`crosscheck.validate`), and :func:`crosscheck.testing.check_stage` tests a stage of your own.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from crosscheck import validate
 from crosscheck.aggregate import TopicAggregator
 from crosscheck.align import HybridAligner
 from crosscheck.data import Claim, Report, as_reports
@@ -99,23 +103,23 @@ class Checker:
             raise InputError(f"[E022] need at least two reports to cross-check, got {len(reps)}")
         st = self.stages()
         claims = self.extract(reps)
-        vectors = st["embedder"]([c.proposition for c in claims])
-        candidates = st["aligner"](claims, vectors)
-        findings = st["judge"](claims, candidates)
-        topics = st["aggregator"](reps, claims, findings)
+        vectors = validate.embeddings(st["embedder"]([c.proposition for c in claims]), len(claims))
+        candidates = validate.candidates(claims, st["aligner"](claims, vectors))
+        findings = validate.findings(claims, st["judge"](claims, candidates))
+        topics = validate.topics(reps, claims, st["aggregator"](reps, claims, findings))
         return Result(reps, claims, findings, topics)
 
     __call__ = check
 
 
 def extract_claims(reports: Iterable[Report | str | dict[str, Any]], segmenter: Any, extractor: Any) -> list[Claim]:
-    """Claims of every report from these two stages, each checked against its report's text (E052)."""
+    """Claims of every report from these two stages, each output checked (:mod:`crosscheck.validate`): exact
+    sentence offsets (E071), exact claim offsets (E052), claim ids unique across reports (E072)."""
     claims: list[Claim] = []
+    seen: set[str] = set()
     for r in as_reports(reports):
-        for c in extractor(r, segmenter(r)):
-            if r.text[c.start:c.end] != c.text:
-                raise InputError(f"[E052] extractor returned a claim whose offsets do not match its text: {c.id}")
-            claims.append(c)
+        sentences = validate.sentences(r, segmenter(r))
+        claims.extend(validate.claims(r, extractor(r, sentences), seen))
     return claims
 
 

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 1
 _RELATION_ORDER = {"contradict": 0, "disputed": 1, "update": 2, "agree": 3, "related": 4}
 
-CLAIM_COLUMNS = ["claim_id", "report_id", "source", "published", "start", "end", "text", "speaker", "hedge",
+CLAIM_COLUMNS = ["claim_id", "report_id", "source", "published", "start", "end", "text", "kind", "speaker", "hedge",
                  "negated", "predicate", "topic_id", "proposition", "attributed", "entities", "places", "quantities",
                  "times"]
 FINDING_COLUMNS = ["finding_id", "relation", "kind", "score", "reason",
@@ -72,7 +72,7 @@ class Result:
         topic_of = self._topic_of()
         rows = [{
             "claim_id": c.id, "report_id": c.report_id, "source": c.source, "published": _ts(c.published),
-            "start": c.start, "end": c.end, "text": c.text, "speaker": c.speaker, "hedge": c.hedge,
+            "start": c.start, "end": c.end, "text": c.text, "kind": c.kind, "speaker": c.speaker, "hedge": c.hedge,
             "negated": c.negated, "predicate": c.predicate, "topic_id": topic_of.get(c.id),
             "proposition": c.proposition,
             "attributed": c.attributed, "entities": list(c.entities), "places": list(c.places),

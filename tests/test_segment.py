@@ -1,8 +1,10 @@
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crosscheck.data import Report
-from crosscheck.segment import RuleSegmenter
+from crosscheck.data import CLAIM_KINDS, SENTENCE_KINDS, Claim, Report
+from crosscheck.extract import RuleExtractor
+from crosscheck.segment import RuleSegmenter, line_kind
 
 
 def seg(text):
@@ -31,3 +33,131 @@ def test_offsets_invariant_on_arbitrary_text(text):
         assert r.text[s.start:s.end] == s.text
         assert s.start >= prev_end and s.text.strip() == s.text
         prev_end = s.end
+
+
+# ---- sentence kinds: headlines, bylines, datelines, captions, boilerplate -----------------------------------------
+
+
+
+def kinds(text):
+    r = Report("r", text)
+    return [(s.kind, s.text) for s in RuleSegmenter()(r)]
+
+
+@pytest.mark.parametrize(("line", "kind"), [
+    ("By Jane Smith", "byline"),
+    ("By Jane Smith and John Doe, Reuters", "byline"),
+    ("BY OLA NORD", "byline"),
+    ("Jane Smith | Reporter", "byline"),
+    ("Tomas Berg, Staff Writer", "byline"),
+    ("(Reporting by Ina Vale; Editing by Kurt Moss)", "byline"),
+    ("(Reporting by Ina Vale, writing by Bo Lind; editing by Kurt Moss and Eva Roe)", "byline"),
+    ("Copyright 2031 Lakeside Media", "boilerplate"),
+    ("Posted on May 4, 2031", "dateline"),
+    ("Published 3 hours ago", "dateline"),
+    ("Updated: 14:05 GMT", "dateline"),
+    ("Last updated on March 3, 2031", "dateline"),
+    ("Location: Lake Ardo", "dateline"),
+    ("Friday, 4 April 2031 | 09:12", "dateline"),
+    ("Photo: Coast guard handout", "caption"),
+    ("(Photo by Lea Brun /AFP via Getty Images)", "caption"),
+    ("Image caption, Volunteers fill sandbags", "caption"),
+    ("Getty Images", "caption"),
+    ("Divers search the lake at dawn. Picture: Ruth Amos", "caption"),
+    ("FILE - A cargo ship waits outside the harbour in 2029. (AP Photo/Sam Orr, File)", "caption"),
+    ("Share this article", "boilerplate"),
+    ("Read more", "boilerplate"),
+    ("Read more: how the dam was built", "boilerplate"),
+    ("Sign up for our morning briefing", "boilerplate"),
+    ("Advertisement", "boilerplate"),
+    ("https://example.org/news/lake-ardo", "boilerplate"),
+])
+def test_line_kinds(line, kind):
+    assert line_kind(line) == kind
+
+
+@pytest.mark.parametrize("line", [
+    "By Tuesday the water had fallen by a metre.",
+    "On Saturday, the death toll was 29",
+    "Officials said the dam broke on March 6, 2031.",
+    "A photo by a fisherman showed smoke over the lake.",
+    "The minister spoke to reporters (via video link).",
+    "Share prices fell sharply after the announcement.",
+    "Updated figures show that 12 people died.",
+    "Read the full statement, the mayor urged residents.",
+    "Posted on a forum, the video showed the flooded road.",
+    "Reporting by the local radio station suggested a delay.",
+    "Copyright lawyers for the operator filed a complaint.",
+])
+def test_body_lines_stay_body(line):
+    assert line_kind(line) == "body"
+
+
+def test_headline_byline_stamp_are_cut_out_of_the_paragraph():
+    text = ("Storm floods the old town\n\nBy Nils Oker\nPublished 2 hours ago\nWater rose a metre overnight. "
+            "Two bridges closed.\n\nAdvertisement\n\nThe mayor said help was coming.")
+    assert kinds(text) == [("headline", "Storm floods the old town"), ("byline", "By Nils Oker"),
+                           ("dateline", "Published 2 hours ago"), ("body", "Water rose a metre overnight."),
+                           ("body", "Two bridges closed."), ("boilerplate", "Advertisement"),
+                           ("body", "The mayor said help was coming.")]
+
+
+def test_headline_needs_a_single_unpunctuated_first_line_and_a_break():
+    assert kinds("The storm hit at noon.\n\nRoads closed.")[0][0] == "body"       # a full stop: a sentence
+    assert kinds("Storm hits the coast\nRoads closed at noon.")[0][0] == "body"  # no paragraph break
+    assert kinds("Storm hits the coast")[0][0] == "body"                          # nothing follows
+    assert kinds("Rain fell. Storm hits the coast\n\nRoads closed.")[0][0] == "body"  # two sentences
+    assert kinds("Storm hits the coast\n\n  \n")[0][0] == "body"                 # only white space follows
+    assert kinds("Storm hits the coast\n\nRoads closed at noon.")[0][0] == "headline"
+    assert kinds("Storm hits the coast  \n\nRoads closed at noon.")[0] == ("headline", "Storm hits the coast")
+
+
+def test_link_list_and_repeated_headline_are_boilerplate():
+    text = ("Storm floods the old town\n\nWater rose a metre overnight.\nStorm floods the old town\n\n"
+            "Related stories\nHow the levee was built\nWhy rivers flood in spring\n\nThe mayor spoke at noon.")
+    got = kinds(text)
+    assert [k for k, _ in got] == ["headline", "body", "boilerplate", "boilerplate", "boilerplate", "boilerplate",
+                                   "body"]
+
+
+def test_captions_inside_a_paragraph_and_the_extractor_skips_non_claims():
+    text = ("Dam gates open after heavy rain\n\nDivers search the lake at dawn. Photo: Ruth Amos\n\n"
+            "The operator opened three gates on Monday, officials said.\n\nShare this article")
+    r = Report("r", text)
+    sents = RuleSegmenter()(r)
+    assert [s.kind for s in sents] == ["headline", "caption", "caption", "body", "boilerplate"]
+    claims = RuleExtractor(negation="sentence")(r, sents)
+    assert [c.kind for c in claims] == ["headline", "body"]
+    assert all(r.text[c.start:c.end] == c.text for c in claims)
+    back = Claim.from_dict(claims[0].to_dict())
+    assert back == claims[0] and back.kind == "headline"
+
+
+def test_mark_kinds_off_keeps_every_sentence_body():
+    r = Report("r", "Storm floods the old town\n\nBy Nils Oker\n\nWater rose a metre overnight.")
+    assert {s.kind for s in RuleSegmenter(mark_kinds=False)(r)} == {"body"}
+
+
+_LINES = st.sampled_from([
+    "Storm floods the old town", "By Nils Oker", "Published 2 hours ago", "Photo: Ruth Amos", "Share this article",
+    "Read more:", "Water rose a metre overnight.", "Two bridges closed, the police said.", "- a bullet point",
+    "(Photo by Lea Brun /AFP via Getty Images)", "Mr. Oker said 3.5 metres.", "   ", "",
+])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_LINES, min_size=1, max_size=12), st.lists(st.sampled_from(["\n", "\n\n", " ", "\n \n"]),
+                                                             min_size=12, max_size=12))
+def test_offsets_exact_and_kinds_valid_with_non_claim_lines(lines, seps):
+    text = "".join(line + sep for line, sep in zip(lines, seps))
+    if not text.strip():
+        return
+    r = Report("r", text)
+    prev_end = 0
+    sents = RuleSegmenter()(r)
+    for s in sents:
+        assert r.text[s.start:s.end] == s.text and s.start >= prev_end and s.kind in SENTENCE_KINDS
+        prev_end = s.end
+    assert sum(s.kind == "headline" for s in sents) <= 1
+    for c in RuleExtractor(negation="sentence")(r, sents):
+        assert r.text[c.start:c.end] == c.text and c.kind in CLAIM_KINDS

@@ -20,7 +20,7 @@ import dataclasses
 import re
 from typing import Any
 
-from crosscheck.data import Claim, Report, Sentence
+from crosscheck.data import CLAIM_KINDS, Claim, Report, Sentence
 from crosscheck.errors import InputError
 from crosscheck.extract.attribution import (
     PRONOUN,
@@ -93,6 +93,9 @@ class RuleExtractor:
         contents: list[str] = []
         for n, sent in enumerate(sentences):
             text = sent.text
+            kind = getattr(sent, "kind", "body")
+            if kind not in CLAIM_KINDS:  # bylines, datelines, captions, boilerplate assert nothing
+                continue
             if len(text.strip()) < self.min_chars or not re.search(r"[A-Za-z]{2}", text) or _DATELINE.match(text):
                 continue
             reply = REPLY.match(text)
@@ -152,6 +155,7 @@ class RuleExtractor:
                 unknown_place=bool(UNKNOWN_PLACE.search(content)),
                 source=report.source,
                 published=report.published,
+                kind=kind,
             ))
             contents.append(content)
         return [dataclasses.replace(c, negated=c.negated or p.negated, predicate=p.lemma, lemmas=p.lemmas,
