@@ -13,6 +13,7 @@ from crosscheck.segment import RuleSegmenter
 
 
 def claims(text: str, source: str = "Harbour Weekly", **kw: object) -> list[Claim]:
+    kw.setdefault("content", "frame")
     r = Report("r", text, source=source, published="2031-05-02T10:00:00+00:00")
     return RuleExtractor(**kw)(r, RuleSegmenter()(r))
 
@@ -220,3 +221,15 @@ def test_speaker_and_cue_offsets_point_at_their_text(items, prefix):
             assert text[c.cue_start:c.cue_end] == c.cue
             assert c.start <= c.cue_start < c.cue_end <= c.end
         assert c.speaker_start >= 0 or not c.attributed or c.speaker != c.text
+
+
+def test_default_content_is_the_regex_readers_cut_with_the_parse_speaker():
+    text = "Visiting the dock, Deputy Mayor Ivo Rask said more than 80 boats had been damaged."
+    default = claims(text, content="rules")[0]
+    assert (default.speaker, default.attributed, default.hedge) == ("Deputy Mayor Ivo Rask", True, "reported")
+    assert default.proposition == text  # the judged text as before: the regex reader finds no frame here
+    assert text[default.cue_start:default.cue_end] == "said"
+    framed = claims(text)[0]
+    assert framed.proposition == "more than 80 boats had been damaged."
+    with pytest.raises(Exception, match="E038"):
+        claims(text, content="both")

@@ -244,8 +244,8 @@ def _speaker_span(head: Any) -> tuple[int, int] | None:
     # a headline or dateline run into the sentence ("WASHINGTON (Wire) - The ministry said"): cut before the head
     line = text.rfind("\n", start, end)
     line = line if line >= 0 and text[line + 1:line + 2].isupper() else -1
-    cut = max(line, max((m.end() for m in _DATELINE_CUT.finditer(text, start, end)),
-                                                  default=-1) - 1)
+    dateline = max((m.end() for m in _DATELINE_CUT.finditer(text, start, end)), default=-1)
+    cut = max(line, dateline - 1)
     if cut >= start:
         start = cut + 1
         while start < end and text[start] in " \t\n-\u2013\u2014":
@@ -254,7 +254,7 @@ def _speaker_span(head: Any) -> tuple[int, int] | None:
 
 
 def plausible_subject(head: Any, text: str) -> bool:
-    """A subject that can be a speaker: a noun, name or third-person pronoun of at most 15 words, not "it",
+    """A subject that can be a speaker: a noun, name or third-person pronoun of at most 25 words, not "it",
     "there", "which", "I", and not a verb phrase."""
     low = head.lower_
     if low in _NOT_SPEAKERS or head.pos_ not in ("NOUN", "PROPN", "PRON", "NUM", "X"):
