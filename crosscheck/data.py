@@ -250,6 +250,12 @@ class Claim:
     """A span of a report that asserts one checkable proposition.
 
     ``kind`` is the kind of the sentence it comes from: ``"body"`` or ``"headline"`` (:data:`CLAIM_KINDS`).
+    The attribution frame stays on the claim with offsets into the report: ``report.text[speaker_start:speaker_end]
+    == speaker`` when ``speaker_start >= 0`` (-1 when the speaker is the outlet, or a name resolved from elsewhere:
+    a pronoun, "the ministry", a quote carried over from an earlier sentence); ``cue`` is the reporting verb or
+    phrase ("said", "has denied", "according to") at ``report.text[cue_start:cue_end]`` (-1 when the cue is in an
+    earlier sentence or there is none); ``relay`` is the outer source of a nested attribution ("Reuters" in
+    "Reuters reported that officials said ...").
     """
 
     id: str
@@ -273,6 +279,12 @@ class Claim:
     predicate: str = ""
     lemmas: tuple[str, ...] = ()
     kind: str = "body"
+    speaker_start: int = -1
+    speaker_end: int = -1
+    cue: str = ""
+    cue_start: int = -1
+    cue_end: int = -1
+    relay: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""

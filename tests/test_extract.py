@@ -47,7 +47,7 @@ def test_a_reply_word_does_not_negate_what_follows():
     assert (cs[5].speaker, cs[5].proposition) == ("officials", "the minister left.")
     assert cs[1].proposition == "The minister resigned on Friday"
     assert cs[2].proposition == "the talks will go on"
-    assert cs[1].speaker == "he"  # no name before it: a question's first word ("Did") is not a person
+    assert cs[1].speaker == "The minister"  # no name before it ("Did" is not a person): the subject it follows
     assert cs[4].speaker == "No. 10 Downing Street"  # "No." before a number is not a reply
 
 

@@ -1,9 +1,11 @@
 """Attribution on PolNeAR (``crosscheck eval polnear``): is the speaker of each claim the annotated Source?
 
 Gold: the Source spans of every attribution of the lexicographically first ``.ann`` file of each article
-(``../shared/data/polnear/SOURCE.md``). Predicted: for every claim the extractor marks ``attributed``, the
-speaker string located in the claim's text (case-insensitive; a speaker that pronoun resolution replaced by a name
-from elsewhere is looked up in the whole report). Metrics (stable keys):
+(``../shared/data/polnear/SOURCE.md``). Predicted: for every claim the extractor marks ``attributed``, its speaker
+span (``Claim.speaker_start``/``speaker_end``); a claim without one (a speaker from elsewhere, or an extractor
+that gives no offsets) has its speaker string looked up in the claim's text, then the whole report
+(case-insensitive). PolNeAR marks the mention as written ("he", "the campaign"), so the default checker keeps
+speakers as written (``RuleExtractor(resolve_pronouns=False)``). Metrics (stable keys):
 
 - ``source_span``: precision, recall and F1 of predicted speaker spans against gold Source spans, ``exact``
   (same offsets) and ``overlap`` (any shared character);
@@ -109,9 +111,10 @@ def token_f1(pred: str, gold: str) -> float:
 def eval_polnear(root: str | Path, *, split: str = "test", limit: int | None = None,
                  checker: Any = None) -> dict[str, Any]:
     """Attribution metrics of the extractor on PolNeAR ``split`` (see the module docstring)."""
+    from crosscheck.extract import RuleExtractor
     from crosscheck.pipeline import Checker
 
-    chk = checker or Checker()
+    chk = checker or Checker(extractor=RuleExtractor(resolve_pronouns=False))
     articles = load_polnear(root, split)[: limit or None]
     t0 = time.perf_counter()
     pred_spans: list[tuple[str, int, int]] = []
@@ -121,7 +124,8 @@ def eval_polnear(root: str | Path, *, split: str = "test", limit: int | None = N
         claims = chk.extract([report])
         for c in claims:
             if c.attributed:
-                span = speaker_span(report, c.start, c.end, c.speaker)
+                span = ((c.speaker_start, c.speaker_end) if c.speaker_start >= 0
+                        else speaker_span(report, c.start, c.end, c.speaker))
                 pred_spans.append((report.id, *span) if span else (report.id, -1, -1))
         gold_spans.extend((report.id, *a.source) for a in attrs if a.source)
         for a in attrs:

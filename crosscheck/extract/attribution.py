@@ -1,12 +1,22 @@
-"""Attribution: who a sentence's claim is from ("X said", "according to X", "X told Y"), its hedge, and
-pronoun resolution inside the attributed content."""
+"""Attribution: who a sentence's claim is from, its hedge, and pronoun resolution inside the attributed content.
+
+Two readers: :func:`frame_of` reads the frame from spaCy's dependency parse (the default: the subject of a
+reporting verb, "according to X", a passive's agent, "quoted X as saying", nested reports with their relay), and
+:func:`attribution_of` from regular expressions ("X said", "according to X", "X told Y"; the stance head's mode).
+
+>>> from crosscheck.parse import spacy_model
+>>> f = frame_of(spacy_model()("The dam held, the regional governor said on Friday."))
+>>> f.speaker, f.cue, f.content
+('the regional governor', 'said', ((0, 12),))
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
-from crosscheck.extract.entities import short_name
+from crosscheck.extract.entities import ORG_WORDS, short_name
 from crosscheck.extract.places import UNKNOWN_PLACE
 from crosscheck.lexicon import REPORTING_VERBS, SPECULATIVE, UNCERTAIN
 
@@ -129,8 +139,16 @@ def substitute(content: str, person: str) -> str:
     return PRONOUN.sub(repl, content)
 
 
-def hedge_of(sentence: str, content: str, attr: Attribution | None) -> str:
-    if attr is not None and attr.verb.startswith("den"):
+def is_denial(attr: Attribution | Frame | None) -> bool:
+    """The frame's verb denies its content ("X denied that ...")."""
+    if isinstance(attr, Frame):
+        return attr.lemma == "deny"
+    return attr is not None and attr.verb.startswith("den")
+
+
+def hedge_of(sentence: str, content: str, attr: Attribution | Frame | None) -> str:
+    """The claim's hedge: denied, speculative, uncertain, reported (attributed) or asserted."""
+    if is_denial(attr):
         return "denied"
     if SPECULATIVE.search(sentence):
         return "speculative"
@@ -139,3 +157,466 @@ def hedge_of(sentence: str, content: str, attr: Attribution | None) -> str:
     if attr is not None:
         return "reported"
     return "asserted"
+
+
+# ---- attribution from the dependency parse ----------------------------------------------------------------------
+
+#: Verbs whose subject is the speaker of what they report, whatever the content: a clause ("said that ..."), a quote,
+#: or, for :data:`NOUN_CONTENT_LEMMAS`, a noun phrase ("denied any role").
+SPEECH_LEMMAS = frozenset("""say tell announce state claim confirm add declare insist report write note explain deny
+    acknowledge warn allege tweet post accuse blame describe call dismiss reject rebuff refute criticize criticise argue
+    assert echo admit concede reveal disclose stress emphasize emphasise urge vow pledge promise reiterate repeat
+    complain testify recall inform brief quote cite predict publish identify""".split())
+#: Verbs of finding or believing: an attribution only with a clause as content ("experts believe the dam was hit").
+STANCE_LEMMAS = frozenset("""believe find think conclude suggest estimate discover learn show indicate assess fear
+    determine""".split())
+#: Reporting verbs whose noun-phrase object is already a claim ("denied any involvement", "blamed Kyiv for the
+#: blast"): the content is then the whole sentence, frame included.
+NOUN_CONTENT_LEMMAS = frozenset("""accuse blame deny dismiss reject rebuff refute criticize criticise announce confirm
+    describe call identify report""".split())
+#: Subjects that are never speakers: expletives, relative and demonstrative pronouns, first and second person.
+_NOT_SPEAKERS = frozenset("it this that there which what who whom whose i we you one these those me us".split())
+#: Speakers that relay others' words: news outlets and agencies ("Reuters reported that officials said ...").
+_MEDIA = re.compile(r"\b(?:Reuters|AFP|AP|TASS|Tass|RIA|Interfax|Xinhua|BBC|CNN|Bloomberg|news|agency|newspaper|paper|"
+                    r"Times|Post|Journal|Mail|Guardian|Telegraph|Herald|Tribune|Gazette|TV|television|broadcaster|"
+                    r"outlet|media|magazine|station|channel)\b")
+_PERSONAL = frozenset({"he", "she", "they", "him", "her", "them"})
+_CONTENT_DEPS = ("ccomp", "parataxis", "xcomp")
+#: Children of a reporting verb that belong to its frame ("said on Tuesday in a statement", "told reporters").
+_FRAME_DEPS = frozenset({"aux", "auxpass", "neg", "advmod", "npadvmod", "prep", "dative", "agent", "prt", "mark"})
+_EDGE = " \t\n,;:-\u2013\u2014"
+_DATELINE_CUT = re.compile(r"\)\s*\.?\s*[-\u2013\u2014]|\s[-\u2013\u2014]\s")
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A sentence's attribution frame read from its parse (offsets relative to the sentence text).
+
+    ``speaker`` is the mention as written ("he", "the ministry", "two officials familiar with the matter");
+    ``content`` the spans of the sentence that hold what is attributed (one span, or two around a frame in the
+    middle); ``relay`` the outer source of a nested attribution ("Reuters" in "Reuters reported that officials
+    said ...") with ``relay_start``/``relay_end``, or ``""`` and -1."""
+
+    speaker: str
+    speaker_start: int
+    speaker_end: int
+    cue: str
+    cue_start: int
+    cue_end: int
+    lemma: str
+    content: tuple[tuple[int, int], ...]
+    relay: str = ""
+    relay_start: int = -1
+    relay_end: int = -1
+
+    @property
+    def verb(self) -> str:
+        """The cue in lower case (the regex :class:`Attribution`'s ``verb``)."""
+        return self.cue.lower()
+
+
+def _span_end(tok: Any) -> int:
+    return tok.idx + len(tok.text)
+
+
+def _speaker_span(head: Any) -> tuple[int, int] | None:
+    """Character span of the noun phrase headed by ``head``, without a trailing relative clause or punctuation
+    ("Governor Wes Moore, who declared an emergency," -> "Governor Wes Moore")."""
+    toks = list(head.subtree)
+    if head.dep_ not in ("nsubj", "nsubjpass", "pobj", "dobj"):  # a phrase found by :func:`_tail_phrase`
+        verb_i = next((t.i for t in head.doc[head.i:] if t.pos_ == "VERB" and t.dep_ != "amod"), len(head.doc))
+        toks = [t for t in toks if t.i < verb_i]
+    for c in head.rights:
+        if c.dep_ in ("relcl", "acl") and c.i > head.i and any(t.lower_ in ("who", "which", "whose", "that")
+                                                                  or t.tag_ == "VBN" for t in c.subtree):
+            toks = [t for t in toks if t.i < c.left_edge.i]
+            break
+    while toks and (toks[-1].is_punct or toks[-1].dep_ in ("cc", "punct")):
+        toks.pop()
+    while toks and (toks[0].is_punct or toks[0].dep_ == "cc"):
+        toks.pop(0)
+    if not toks:
+        return None
+    start, end = toks[0].idx, _span_end(toks[-1])
+    text = head.doc.text
+    if toks[0].like_num and re.search(r"\bNo\.\s*$", text[:start]):  # "No. 10 Downing Street"
+        start = text.rindex("No.", 0, start)
+    # a headline or dateline run into the sentence ("WASHINGTON (Wire) - The ministry said"): cut before the head
+    line = text.rfind("\n", start, end)
+    line = line if line >= 0 and text[line + 1:line + 2].isupper() else -1
+    dateline = max((m.end() for m in _DATELINE_CUT.finditer(text, start, end)), default=-1)
+    cut = max(line, dateline - 1)
+    if cut >= start:
+        start = cut + 1
+        while start < end and text[start] in " \t\n-\u2013\u2014":
+            start += 1
+    return (start, end) if end > start else None
+
+
+def plausible_subject(head: Any, text: str) -> bool:
+    """A subject that can be a speaker: a noun, name or third-person pronoun of at most 25 words, not "it",
+    "there", "which", "I", and not a verb phrase."""
+    low = head.lower_
+    if low in _NOT_SPEAKERS or head.pos_ not in ("NOUN", "PROPN", "PRON", "NUM", "X"):
+        return False
+    if head.pos_ == "PRON" and low not in _PERSONAL:
+        return False
+    words = text.split()
+    return 1 <= len(words) <= 25 and any(ch.isalpha() for ch in text)
+
+
+def _cue_span(verb: Any) -> tuple[int, int]:
+    """The reporting verb with its auxiliaries and negation right before it ("has said", "did not deny")."""
+    start = verb
+    for c in sorted(verb.lefts, key=lambda t: -t.i):
+        if c.dep_ in ("aux", "auxpass", "neg") and c.i == start.i - 1:
+            start = c
+    return start.idx, _span_end(verb)
+
+
+def _subject(verb: Any) -> tuple[Any, bool] | None:
+    """The speaker head of ``verb``: its subject, or for a passive the agent ("reported safe by officials"), with
+    whether it came from the agent; for a closing "..., said" without a subject in the parse, the noun phrase
+    set off by commas right before it (:func:`_tail_phrase`)."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if subjects:  # a dateline parsed as a second subject ("OSLO (Wire) - The ministry said"): the nearest
+        return min(subjects, key=lambda c: abs(verb.i - c.i)), False
+    for c in verb.children:
+        if c.dep_ == "agent":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g, True
+    if verb.dep_ == "acl" and verb.head.i < verb.i and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head, False  # "..., the family's media team announced on Tuesday." parsed as a noun phrase
+    if verb.dep_ == "ROOT" or verb.i > verb.head.i:
+        head = _tail_phrase(verb)
+        if head is not None:
+            return head, False
+    return None
+
+
+def _tail_phrase(verb: Any) -> Any:
+    """The head of the longest phrase between a comma and ``verb`` that hangs from one token only
+    ("Eight died, Ivan Petrov, the regional governor, said": Petrov), or None."""
+    doc = verb.doc
+    end = verb.i
+    while end > 0 and doc[end - 1].is_punct:
+        end -= 1
+    if verb.dep_ == "ROOT":
+        child = _content_child(verb)
+        if child is None or child.i > verb.i:
+            return None
+        lo = child.i + 1
+    else:
+        lo = verb.head.i + 1
+    for i in range(lo, end):
+        if doc[i - 1].text != ",":
+            continue
+        inside = range(i, end)
+        tops = [t for t in doc[i:end] if t.head.i not in inside or t.head.i == t.i]
+        tops = [t for t in tops if not t.is_punct]
+        if len(tops) == 1 and tops[0].pos_ in ("PROPN", "NOUN"):
+            return tops[0]
+        if len(tops) == 1 and tops[0].pos_ == "VERB":  # "the prosecutor leading the inquiry" parsed as a clause
+            subj = next((c for c in tops[0].children if c.dep_ == "nsubj" and c.i in inside), None)
+            if subj is not None:
+                return subj
+    return None
+
+
+def _content_child(verb: Any) -> Any:
+    """The clause ``verb`` reports (its ccomp, parataxis or xcomp), or, for "quoted X as saying C", C; or None."""
+    for c in verb.children:
+        if c.dep_ in _CONTENT_DEPS and c.pos_ in ("VERB", "AUX", "NOUN", "ADJ", "PROPN"):
+            return c
+    if verb.lemma_.lower() in ("quote", "cite"):
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ == "as":
+                for g in c.children:
+                    if g.dep_ in ("pcomp", "pobj"):
+                        inner = _content_child(g)
+                        if inner is not None:
+                            return inner
+    return None
+
+
+def _frame_tokens(verb: Any, skip: Any) -> list[Any]:
+    """The verb and the children that make up its frame (not the content child ``skip``, nor clauses)."""
+    toks = [verb]
+    inside = {t.i for t in skip.subtree} if skip is not None else set()
+    for c in verb.children:
+        if c.is_punct or c.lower_ == "according" or inside & {t.i for t in c.subtree}:
+            continue
+        if c.dep_ in _FRAME_DEPS or c.dep_ in ("nsubj", "nsubjpass"):
+            toks.extend(c.subtree)
+    return toks
+
+
+def _pieces(text: str, spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """The spans with surrounding punctuation and quotes trimmed; empty ones dropped."""
+    out = []
+    for a, b in spans:
+        while a < b and text[a] in _EDGE:
+            a += 1
+        while b > a and text[b - 1] in _EDGE:
+            b -= 1
+        if b > a and any(ch.isalnum() for ch in text[a:b]):
+            out.append((a, b))
+    return tuple(out)
+
+
+def _outside(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    return _pieces(text, [(0, start), (end, len(text))])
+
+
+def _verb_frame(doc: Any, verb: Any) -> Frame | None:
+    """The frame of the reporting verb ``verb`` (its lemma already checked), or None."""
+    lemma = verb.lemma_.lower()
+    if any(c.dep_ == "neg" for c in verb.children):
+        return None  # "the ministry did not say where he was": nothing is asserted
+    subj = _subject(verb)
+    text = doc.text
+    if subj is None:
+        return None
+    head, by_agent = subj
+    relay_head = None
+    if lemma in ("quote", "cite"):  # "Tass quoted officials as saying C": the officials speak, Tass relays
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is not None and _content_child(verb) is not None:
+            relay_head, head = head, obj
+    span = _speaker_span(head)
+    if span is None or not plausible_subject(head, text[span[0]:span[1]]):
+        return None
+    child = _content_child(verb)
+    if lemma in STANCE_LEMMAS and child is None:
+        return None
+    cue_start, cue_end = _cue_span(verb)
+    ftoks = _frame_tokens(verb, child)
+    if by_agent:
+        agent = head.head
+        fstart, fend = agent.idx, _span_end(head.right_edge)
+        content = _outside(text, fstart, fend) if fend >= len(text.rstrip(" .!\"'\u201d")) - 1 else _pieces(
+            text, [(0, len(text))])
+        return Frame(text[span[0]:span[1]], span[0], span[1], verb.text, verb.idx, _span_end(verb), lemma, content)
+    fstart = min(min(t.idx for t in ftoks), span[0])
+    fend = max(max(_span_end(t) for t in ftoks), span[1])
+    if child is not None:
+        cstart, cend = child.left_edge.idx, _span_end(child.right_edge)
+        if child.left_edge.dep_ == "mark" and child.left_edge.lower_ in ("that", "whether", "if"):
+            nxt = child.left_edge.nbor() if child.left_edge.i + 1 < len(doc) else None
+            cstart = nxt.idx if nxt is not None else cend
+        if cstart >= fend:  # "X said on Tuesday that C": the clause after the frame, to the sentence's end
+            content = _pieces(text, [(cstart, len(text))])
+        elif cend <= fstart:  # "C, X said": before the frame (and a quote that resumes after it)
+            after = _pieces(text, [(fend, len(text))])
+            rest = [s for s in after if len(text[s[0]:s[1]].split()) >= 2 and any(
+                c.dep_ in _CONTENT_DEPS and c.idx >= fend for c in verb.children)]
+            content = _pieces(text, [(0, fstart)]) + tuple(rest)
+        else:
+            content = _outside(text, fstart, fend)
+    elif lemma in NOUN_CONTENT_LEMMAS and any(c.dep_ in ("dobj", "oprd") and c.i > verb.i
+                                                for c in verb.children):
+        content = _pieces(text, [(0, len(text))])  # "X denied any role": the frame is part of the claim
+    elif (verb.dep_ == "ROOT" or verb.head.i < verb.i) and not any(c.dep_ == "dobj" for c in verb.children) \
+            and not text[fend:].strip(" .!?\"'\u201d\u2019\n"):
+        # "C," said X / "C," X said (the quote parsed outside the verb): what comes before the closing frame
+        content = _pieces(text, [(0, fstart)])
+        if not content:
+            return None
+    else:
+        return None
+    relay = _speaker_span(relay_head) if relay_head is not None else None
+    if relay is not None:
+        return Frame(text[span[0]:span[1]], span[0], span[1], text[cue_start:cue_end], cue_start, cue_end, lemma,
+                     content, text[relay[0]:relay[1]], relay[0], relay[1])
+    return Frame(text[span[0]:span[1]], span[0], span[1], text[cue_start:cue_end], cue_start, cue_end, lemma, content)
+
+
+def _cut(text: str, content: tuple[tuple[int, int], ...], start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """``content`` without the characters ``[start, end)`` (a relay's "according to X")."""
+    spans: list[tuple[int, int]] = []
+    for a, b in content:
+        spans.extend([(a, min(b, start)), (max(a, end), b)] if a < end and start < b else [(a, b)])
+    return _pieces(text, [(a, b) for a, b in spans if b > a])
+
+
+def _according_frame(doc: Any, tok: Any) -> Frame | None:
+    """"according to X" anywhere in the sentence: X is the speaker, the rest is the content."""
+    to = next((c for c in tok.children if c.lower_ == "to"), None)
+    if to is None or to.i != tok.i + 1:
+        return None
+    obj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if obj is None:
+        return None
+    span = _speaker_span(obj)
+    text = doc.text
+    if span is None or not plausible_subject(obj, text[span[0]:span[1]]):
+        return None
+    content = _outside(text, tok.idx, span[1])
+    if not content:
+        return None
+    return Frame(text[span[0]:span[1]], span[0], span[1], text[tok.idx:_span_end(to)], tok.idx, _span_end(to),
+                 "according to", content)
+
+
+def _at_end(verb: Any, sent: Any) -> bool:
+    """The verb's phrase closes its sentence ("..., officials said on Tuesday.")."""
+    last = max((t.i for t in sent if not t.is_punct), default=verb.i)
+    return verb.right_edge.i >= last
+
+
+def _candidates(doc: Any) -> list[Any]:
+    """Reporting verbs and "according" tokens that can frame a whole sentence, nearest the root first: the root, a
+    verb under it as its complement or parenthetical ("C, X said" parsed with C as the root), and "according to"
+    attached to either. A text of several sentences (a headline run into the first sentence) is read longest
+    sentence first."""
+    out: list[Any] = []
+    for sent in sorted(doc.sents, key=lambda x: -len(x.text)):
+        root = sent.root
+        here = [root]
+        here.extend(c for c in root.children if c.dep_ in ("ccomp", "parataxis") and c.i > root.i)
+        here.extend(c for c in root.children if c.dep_ in ("conj", "advcl") and c.i > root.i and _at_end(c, sent)
+                    and c.pos_ == "VERB")
+        here.extend(c for c in root.children if c.dep_ in ("ccomp", "parataxis") and c.i < root.i)
+        here.extend(t for t in sent if t.dep_ == "acl" and t.lemma_.lower() in SPEECH_LEMMAS and _at_end(t, sent)
+                    and t.head.i < t.i)
+        near = {t.i for t in here}
+        here.extend(t for t in sent if t.lower_ == "according" and (t.head.i in near or t.head.head.i in near))
+        out.extend(here)
+    return out
+
+
+def frame_of(doc: Any) -> Frame | None:
+    """The attribution frame of a parsed sentence, or None when the outlet asserts it.
+
+    The frame verb is the root (or a clause under it) when its lemma reports speech or a stated position; "according
+    to X" frames the sentence when no verb does, and otherwise is kept as the verb frame's relay. A nested report
+    ("Reuters reported that officials said ...") is attributed to the inner speaker, the outer kept as ``relay``.
+    """
+    frame, verb = None, None
+    for tok in _candidates(doc):
+        if tok.lower_ == "according":
+            got = _according_frame(doc, tok)
+            if got is not None and (frame is None or frame.lemma in STANCE_LEMMAS):
+                return got  # "According to X, signals indicate ...": X, not the signals
+            if got is not None and frame is not None and not frame.relay:
+                cut = _cut(doc.text, frame.content, tok.idx, got.speaker_end)
+                return Frame(frame.speaker, frame.speaker_start, frame.speaker_end, frame.cue, frame.cue_start,
+                             frame.cue_end, frame.lemma, cut or frame.content, got.speaker, got.speaker_start,
+                             got.speaker_end)
+            continue
+        lemma = tok.lemma_.lower()
+        if frame is None and tok.pos_ in ("VERB", "AUX") and (lemma in SPEECH_LEMMAS or lemma in STANCE_LEMMAS):
+            got = _verb_frame(doc, tok)
+            if got is not None:
+                frame, verb = got, tok
+    if frame is None or verb is None:
+        return frame
+    inner = _content_child(verb)
+    relays = frame.lemma in ("report", "publish") or bool(_MEDIA.search(frame.speaker))
+    if relays and inner is not None and inner.lemma_.lower() in SPEECH_LEMMAS and inner.pos_ in ("VERB", "AUX"):
+        nested = _verb_frame(doc, inner)
+        if nested is not None:
+            content = nested.content
+            if nested.lemma in NOUN_CONTENT_LEMMAS and _content_child(inner) is None:
+                content = frame.content  # "the Kremlin blamed Kyiv, the paper reported": the inner claim entire
+            return Frame(nested.speaker, nested.speaker_start, nested.speaker_end, nested.cue, nested.cue_start,
+                         nested.cue_end, nested.lemma, content, frame.speaker, frame.speaker_start, frame.speaker_end)
+    return frame
+
+
+#: Nouns by which an outlet names itself in its own report ("the station reported", "this newspaper has learned").
+_SELF_NOUNS = frozenset("""station newspaper paper broadcaster network magazine channel publication website site outlet
+    daily weekly tabloid""".split())
+
+
+def is_self_reference(speaker: str, outlet: str | None) -> bool:
+    """True when ``speaker`` is the report's own outlet: its name, or "the station" / "this newspaper" /
+    "the news agency" in its own report."""
+    norm = " ".join(re.findall(r"[a-z0-9]+", speaker.lower()))
+    own = " ".join(re.findall(r"[a-z0-9]+", (outlet or "").lower()))
+    bare = re.sub(r"^(?:the|this|our) ", "", norm)
+    if own and bare and bare == re.sub(r"^(?:the|this|our) ", "", own):
+        return True
+    words = norm.split()
+    return len(words) == 2 and words[0] in ("the", "this", "our") and (words[1] in _SELF_NOUNS) or norm in (
+        "the news agency", "this news agency", "our correspondent", "this outlet")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A noun phrase of an earlier sentence that a later "the ministry" or pronoun can refer to."""
+
+    text: str
+    head: str
+    plural: bool
+    named: bool
+    subject: bool
+    start: int = -1
+
+
+def mentions_of(doc: Any) -> list[Mention]:
+    """Noun phrases of a parsed sentence that later mentions can resolve to: subjects, and phrases whose head is
+    modified by a name or a possessive ("Russia's defence ministry", "the Ministry of Defence")."""
+    out = []
+    for t in doc:
+        if t.pos_ not in ("NOUN", "PROPN") or t.dep_ in ("compound", "poss"):
+            continue
+        span = _speaker_span(t)
+        if span is None:
+            continue
+        text = doc.text[span[0]:span[1]]
+        if len(text.split()) > 7 or "," in text:
+            lefts = [c for c in t.subtree if c.i <= t.i]
+            text = doc.text[lefts[0].idx:_span_end(t)]
+        named = t.pos_ == "PROPN" or any(c.pos_ == "PROPN" or c.dep_ == "poss" for c in t.subtree if c.i < t.i)
+        subject = t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ in ("ROOT", "ccomp")
+        if named or subject:
+            out.append(Mention(text, t.lemma_.lower(), t.tag_ in ("NNS", "NNPS"), named, subject, span[0]))
+    return out
+
+
+def resolve_mention(mention: str, *, last_person: str | None, speakers: list[str],
+                    earlier: list[Mention]) -> str | None:
+    """The full name a speaker mention stands for, or None when it cannot be resolved.
+
+    "he"/"she" -> the last person named (else the last singular subject); "they" -> the last group speaker (else
+    the last plural subject); "the ministry" -> the last earlier name with the same head ("Russia's defence
+    ministry"). Any other mention is returned as it is.
+    """
+    low = mention.lower()
+    if low in ("he", "she", "him", "her"):
+        if last_person:
+            return last_person
+        subj = next((m for m in reversed(earlier) if m.subject and not m.plural), None)
+        return subj.text if subj else None
+    if low in ("they", "them"):
+        group = next((s for s in reversed(speakers) if is_plural(s) or ORG_WORDS.search(s)), None)
+        if group:
+            return group
+        subj = next((m for m in reversed(earlier) if m.subject and m.plural), None)
+        return subj.text if subj else None
+    words = mention.split()
+    if low.startswith("the ") and len(words) == 2:
+        head = words[-1].lower()
+        for prev in reversed(speakers):
+            if head in prev.lower().split() and prev.lower() != low and len(prev.split()) > len(words) - 1:
+                return prev
+        for m in reversed(earlier):
+            if m.named and m.head == head and m.text.lower() != low:
+                return m.text
+    return mention
+
+
+def quote_state(text: str, open_before: bool) -> bool:
+    """Whether a quotation is still open after ``text``, given whether one was open before it: curly quotes open
+    and close, a straight double quote toggles."""
+    state = open_before
+    for ch in text:
+        if ch == "\u201c":
+            state = True
+        elif ch == "\u201d":
+            state = False
+        elif ch == '"':
+            state = not state
+    return state

@@ -1,0 +1,235 @@
+"""Attribution from the dependency parse: who says each claim, with the speaker's and the cue's offsets."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crosscheck.data import Claim, Report
+from crosscheck.extract import RuleExtractor
+from crosscheck.extract.attribution import is_self_reference, quote_state
+from crosscheck.segment import RuleSegmenter
+
+
+def claims(text: str, source: str = "Harbour Weekly", **kw: object) -> list[Claim]:
+    kw.setdefault("content", "frame")
+    r = Report("r", text, source=source, published="2031-05-02T10:00:00+00:00")
+    return RuleExtractor(**kw)(r, RuleSegmenter()(r))
+
+
+def frame(c: Claim, text: str) -> tuple[str, str, str]:
+    """The speaker span's text, the cue span's text, and the proposition of ``c``."""
+    sp = text[c.speaker_start:c.speaker_end] if c.speaker_start >= 0 else ""
+    cue = text[c.cue_start:c.cue_end] if c.cue_start >= 0 else ""
+    return sp, cue, c.proposition
+
+
+def test_subject_of_a_reporting_verb_with_offsets():
+    text = "The harbour master said on Monday that the ferry will sail again in June."
+    c = claims(text)[0]
+    assert (c.speaker, c.attributed, c.hedge) == ("The harbour master", True, "reported")
+    assert frame(c, text) == ("The harbour master", "said", "the ferry will sail again in June.")
+
+
+@pytest.mark.parametrize(("text", "speaker", "cue", "content"), [
+    ("The pier will close for a month, the port authority announced on Friday.",
+     "the port authority", "announced", "The pier will close for a month"),
+    ("\u201cThe crane was faulty,\u201d said Ines Varga, an engineer with the inspection board.",
+     "Ines Varga, an engineer with the inspection board", "said", "The crane was faulty"),
+    ("Two workers were hurt, the head of the dock union, Piet Laan, said on Sunday.",
+     "the head of the dock union, Piet Laan", "said", "Two workers were hurt"),
+    ("Governor Ada Moll, who visited the site, has warned that the bridge may stay shut for a year.",
+     "Governor Ada Moll", "has warned", "the bridge may stay shut for a year."),
+    ("The barge lost power twice before the crash, federal inspectors told reporters on Tuesday.",
+     "federal inspectors", "told", "The barge lost power twice before the crash"),
+])
+def test_head_tail_and_inverted_frames(text, speaker, cue, content):
+    c = claims(text)[0]
+    assert frame(c, text) == (speaker, cue, content)
+    assert c.speaker == speaker
+
+
+def test_according_to_at_either_end():
+    text = ("According to the coast guard, the tanker drifted for two hours. "
+            "The tanker carried no cargo, according to two officials familiar with the matter.")
+    a, b = claims(text)
+    assert frame(a, text) == ("the coast guard", "According to", "the tanker drifted for two hours.")
+    assert frame(b, text) == ("two officials familiar with the matter", "according to", "The tanker carried no cargo")
+
+
+def test_anonymous_sources_are_speakers():
+    text = ("A source in the ministry said the tender had been cancelled. "
+            "Two engineers familiar with the design told the paper that the cables were too thin.")
+    a, b = claims(text)
+    assert a.speaker == "A source in the ministry" and a.attributed
+    assert b.speaker == "Two engineers familiar with the design" and b.proposition == "the cables were too thin."
+
+
+def test_nested_attribution_keeps_the_inner_source_and_the_relay():
+    text = ("The Daily Courier reported that city officials said the tunnel would open late. "
+            "The Lake Gazette quoted rescue divers as saying the hull was intact.")
+    a, b = claims(text)
+    assert (a.speaker, a.relay, a.proposition) == ("city officials", "The Daily Courier", "the tunnel would open late.")
+    assert frame(a, text)[:2] == ("city officials", "said")
+    assert (b.speaker, b.relay, b.proposition) == ("rescue divers", "The Lake Gazette", "the hull was intact.")
+
+
+def test_a_relay_with_according_to_keeps_the_first_speaker():
+    c = claims("The shipping firm confirmed that the crew were safe, according to a statement on Monday.")[0]
+    assert (c.speaker, c.relay, c.proposition) == ("The shipping firm", "a statement on Monday", "the crew were safe")
+
+
+def test_unattributed_claims_belong_to_the_outlet():
+    c = claims("The river rose by two metres overnight.")[0]
+    assert (c.speaker, c.attributed, c.speaker_start, c.cue, c.cue_start) == ("Harbour Weekly", False, -1, "", -1)
+
+
+def test_the_outlet_reporting_in_its_own_report_is_the_outlet():
+    text = "The station reported that the ferry had run aground near the lighthouse."
+    c = claims(text, source="Coast FM")[0]
+    assert (c.speaker, c.attributed, c.speaker_start) == ("Coast FM", False, -1)
+    assert c.proposition == "the ferry had run aground near the lighthouse."
+    assert is_self_reference("Coast FM", "Coast FM") and not is_self_reference("the port authority", "Coast FM")
+
+
+def test_pronoun_speakers_resolve_to_the_last_named_person():
+    text = "Mayor Tilda Brandt visited the flooded streets. She said the pumps would run all night."
+    c = claims(text)[1]
+    assert c.speaker == "Mayor Tilda Brandt" and c.attributed
+    assert c.speaker_start == -1  # resolved from elsewhere: the mention here is "She"
+    assert text[c.cue_start:c.cue_end] == "said"
+    kept = claims(text, resolve_pronouns=False)[1]
+    assert text[kept.speaker_start:kept.speaker_end] == "She"
+
+
+def test_the_ministry_resolves_to_its_full_name():
+    text = ("Norland's transport ministry opened an inquiry on Monday. "
+            "The ministry said the contractor had skipped two safety checks.")
+    c = claims(text)[1]
+    assert c.speaker == "Norland's transport ministry" and c.speaker_start == -1
+
+
+def test_a_quote_over_several_sentences_keeps_its_speaker():
+    text = ("Captain Joris Veld said: \u201cWe saw the wave too late. The deck flooded in minutes. "
+            "Nobody could reach the boats.\u201d The company has not commented.")
+    cs = claims(text)
+    assert [c.speaker for c in cs] == ["Captain Joris Veld"] * 3 + ["Harbour Weekly"]
+    assert [c.attributed for c in cs] == [True, True, True, False]
+    assert cs[1].speaker_start == -1 and cs[1].cue == "said"
+
+
+def test_a_quote_closed_by_a_later_frame_belongs_to_its_speaker():
+    text = ("\u201cThe dock is safe. We will reopen it next week,\u201d the port director said. "
+            "Trade fell sharply in May.")
+    cs = claims(text)
+    assert [c.speaker for c in cs] == ["the port director", "the port director", "Harbour Weekly"]
+
+
+def test_verbs_of_accusing_and_denying_keep_their_frame_in_the_content():
+    text = "The union blamed the owners for the collapse. The owners denied that the crane was overloaded."
+    a, b = claims(text)
+    assert (a.speaker, a.proposition) == ("The union", "The union blamed the owners for the collapse.")
+    assert (b.speaker, b.hedge, b.negated) == ("The owners", "denied", True)
+
+
+@pytest.mark.parametrize("text", [
+    "It is said that the tunnel leaks.",
+    "The ministry did not say where the divers were.",
+    "There are reports of a second crack in the dam wall.",
+    "Police found a second body near the pier.",
+])
+def test_no_speaker_without_a_reporting_frame(text):
+    c = claims(text)[0]
+    assert (c.attributed, c.speaker, c.proposition) == (False, "Harbour Weekly", text)
+
+
+def test_a_pronoun_with_nothing_to_stand_for_is_an_unnamed_source():
+    text = "They said the pier was shut. The minister resigned on Friday, he said."
+    a, b = claims(text)
+    assert (a.speaker, a.attributed, a.speaker_start) == ("an unnamed source", True, -1)
+    assert b.speaker == "The minister"  # the subject of the quoted clause before "he said"
+
+
+def test_the_times_first_reported_names_the_paper():
+    text = "The Evening Ledger first reported that the mayor would resign."
+    c = claims(text)[0]
+    assert frame(c, text) == ("The Evening Ledger", "reported", "the mayor would resign.")
+
+
+def test_passive_agent_is_the_speaker():
+    c = claims("All nine sailors were reported safe by the navy.")[0]
+    assert c.speaker == "the navy" and c.attributed
+
+
+def test_datelines_and_headlines_stay_out_of_the_speaker():
+    text = "PORTVILLE, May 2 (Wire) - The port authority said on Friday that the canal was open again."
+    c = claims(text)[0]
+    assert text[c.speaker_start:c.speaker_end] == "The port authority"
+
+
+def test_rules_mode_is_the_regex_extractor():
+    text = "Officials said the pier was closed. The port director said on Friday the canal was open."
+    rules = claims(text, negation="sentence")
+    assert all(c.speaker_start == -1 and c.cue == "" for c in rules)
+    assert [c.speaker for c in rules] == [c.speaker for c in claims(text, attribution="rules")]
+    with pytest.raises(Exception, match="E037"):
+        claims(text, attribution="magic")
+
+
+def test_quote_state():
+    assert quote_state("He said: \u201cWe stay.", False) and not quote_state("We go.\u201d", True)
+    assert quote_state('"Open', False) and not quote_state('"Open"', False)
+
+
+def test_claim_round_trip_keeps_the_frame():
+    text = "The harbour master said on Monday that the ferry will sail again in June."
+    c = claims(text)[0]
+    assert Claim.from_dict(c.to_dict()) == c
+
+
+_NAMES = st.sampled_from(["The harbour master", "Ines Varga", "two officials familiar with the talks",
+                          "the port authority", "A source in the ministry", "Governor Ada Moll"])
+_VERBS = st.sampled_from(["said", "told reporters", "announced", "warned", "has confirmed"])
+_BODIES = st.sampled_from(["the ferry will sail in June", "two cranes were damaged in the storm",
+                           "the canal is open again", "nobody was hurt when the pier fell"])
+_FORMS = st.sampled_from(["head", "tail", "according", "quote"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(_NAMES, _VERBS, _BODIES, _FORMS), min_size=1, max_size=4),
+       st.sampled_from(["", "The river is high. ", "Yes, "]))
+def test_speaker_and_cue_offsets_point_at_their_text(items, prefix):
+    parts = []
+    for name, verb, body, form in items:
+        if form == "head":
+            parts.append(f"{name} {verb} that {body}.")
+        elif form == "tail":
+            parts.append(f"{body[:1].upper()}{body[1:]}, {name} {verb}.")
+        elif form == "according":
+            parts.append(f"According to {name}, {body}.")
+        else:
+            parts.append(f"\u201c{body[:1].upper()}{body[1:]},\u201d {name} {verb.split()[-1]}.")
+    text = prefix + " ".join(parts)
+    r = Report("r", text, source="Wire")
+    for c in RuleExtractor()(r, RuleSegmenter()(r)):
+        assert text[c.start:c.end] == c.text
+        if c.speaker_start >= 0:
+            assert text[c.speaker_start:c.speaker_end] == c.speaker
+            assert c.start <= c.speaker_start < c.speaker_end <= c.end
+        if c.cue_start >= 0:
+            assert text[c.cue_start:c.cue_end] == c.cue
+            assert c.start <= c.cue_start < c.cue_end <= c.end
+        assert c.speaker_start >= 0 or not c.attributed or c.speaker != c.text
+
+
+def test_default_content_is_the_regex_readers_cut_with_the_parse_speaker():
+    text = "Visiting the dock, Deputy Mayor Ivo Rask said more than 80 boats had been damaged."
+    default = claims(text, content="rules")[0]
+    assert (default.speaker, default.attributed, default.hedge) == ("Deputy Mayor Ivo Rask", True, "reported")
+    assert default.proposition == text  # the judged text as before: the regex reader finds no frame here
+    assert text[default.cue_start:default.cue_end] == "said"
+    framed = claims(text)[0]
+    assert framed.proposition == "more than 80 boats had been damaged."
+    with pytest.raises(Exception, match="E038"):
+        claims(text, content="both")
