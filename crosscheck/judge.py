@@ -22,8 +22,9 @@ from typing import Any, Protocol
 import numpy as np
 
 from crosscheck.align import Candidate, names_match
-from crosscheck.data import Claim, Finding, Quantity
+from crosscheck.data import Claim, Finding, Quantity, TimeRef
 from crosscheck.errors import InputError, ModelNotFoundError
+from crosscheck.extract.places import ROUTE_ROLES, WHERE_ROLES
 from crosscheck.lexicon import DENIAL_WORDING, PERSON_UNITS
 from crosscheck.places import Gazetteer
 
@@ -150,8 +151,10 @@ def stems(text: str, exclude: Sequence[str] = ()) -> set[str]:
 
 
 def comparable(a: Quantity, b: Quantity) -> bool:
-    """True when two figures count the same thing: the same event role (deaths, injuries, evacuations, ...) and
-    compatible units (both people, or the same noun), or, when neither has a role, the same unit.
+    """True when two figures count the same thing: the same event role (deaths, injuries, evacuations, population,
+    attackers, ...) and compatible units (both people, or the same noun), or, when neither has a role, the same
+    unit. A population ("a city of two million people") is never compared with a toll; changes ("rose by 3
+    metres") are never compared at all.
 
     >>> from crosscheck.data import Quantity
     >>> dead, missing = Quantity("5 people", 5, 5, 5, "people", role="death"), Quantity("35", 35, 35, 35, None, role="missing")
@@ -159,11 +162,63 @@ def comparable(a: Quantity, b: Quantity) -> bool:
     (False, True)
     """
     if a.role or b.role:
-        if a.role != b.role:
+        if a.role != b.role or a.role == "change":
             return False
         units = {u for u in (a.unit, b.unit) if u}
         return len(units) <= 1 or units <= PERSON_UNITS
     return bool(a.unit) and a.unit == b.unit
+
+
+def _span(t: TimeRef) -> tuple[str, str]:
+    return t.date or "", t.until or t.date or ""
+
+
+def date_clash(a: Claim, b: Claim) -> tuple[TimeRef, TimeRef] | None:
+    """Two dates that cannot both hold, or None: only the dates of each claim's own event count (``main``; not
+    "the dam, built in 1956"), as spans of days (``date .. until``); the pair clashes when no date of one claim
+    overlaps any date of the other.
+
+    >>> day = lambda d, main=True: TimeRef(d, d, None, "", main)
+    >>> import dataclasses
+    >>> c = Claim("a:0", "a", 0, 1, "x", "x", "s", False, "asserted", False, times=(day("2024-06-03"),))
+    >>> d = dataclasses.replace(c, id="b:0", report_id="b", times=(day("2024-06-05"),))
+    >>> date_clash(c, d) is not None, date_clash(c, dataclasses.replace(d, times=(day("2024-06-05", False),))) is None
+    (True, True)
+    """
+    ta = [t for t in a.times if t.date and t.main]
+    tb = [t for t in b.times if t.date and t.main]
+    if not ta or not tb:
+        return None
+    for x in ta:
+        for y in tb:
+            (x0, x1), (y0, y1) = _span(x), _span(y)
+            if x0 <= y1 and y0 <= x1:
+                return None
+    return ta[0], tb[0]
+
+
+def _roles(c: Claim) -> tuple[list[str], list[str]]:
+    """Where a claim's subject is (``at``, final ``destination``) and every place it puts the subject (its route's
+    stops too); a claim without roles (built by hand) has its ``location_places`` as both."""
+    if not c.place_roles:
+        return list(c.location_places), list(c.location_places)
+    where = [p for p, r in c.place_roles if r in WHERE_ROLES]
+    stops = [p for p, r in c.place_roles if r in WHERE_ROLES or r in ROUTE_ROLES or r == "near"]
+    return where or list(c.location_places), stops or list(c.location_places)
+
+
+def place_clash(a: Claim, b: Claim, gaz: Gazetteer) -> tuple[str, str] | None:
+    """Two places that cannot both be where the subject is, or None. Each claim's ``at`` and final-destination
+    places must be incompatible (:meth:`Gazetteer.compatible`: not the same place, not one inside the other) with
+    every place the other claim puts the subject (route stops included: "flew from A to B" does not contradict
+    "is in A"); origins, stopovers, speakers ("Jordan said") and possessors are never rival locations."""
+    wa, sa = _roles(a)
+    wb, sb = _roles(b)
+    if not wa or not wb:
+        return None
+    if any(gaz.compatible(x, y) for x in wa for y in sb) or any(gaz.compatible(x, y) for x in sa for y in wb):
+        return None
+    return wa[0], wb[0]
 
 
 def _overlap(a: Quantity, b: Quantity) -> bool:
@@ -301,10 +356,11 @@ class RuleJudge:
                 return Conflict("known_vs_unknown",
                                 f"known vs unknown: '{_short(u.proposition, 50)}' vs 'in {k.location_places[0]}'",
                                 detail=k)
-        # places
+        # places: where each claim's subject is or ends up, against every place of the other's route
         if a.location_places and b.location_places and persons_shared and not (a.negated or b.negated):
-            if not any(gaz.compatible(x, y) for x in a.location_places for y in b.location_places):
-                return Conflict("place", f"places conflict: '{a.location_places[0]}' vs '{b.location_places[0]}'")
+            clash = place_clash(a, b, gaz)
+            if clash is not None:
+                return Conflict("place", f"places conflict: '{clash[0]}' vs '{clash[1]}'")
         # numbers
         if similarity >= self.number_similarity:
             for qa in a.quantities:
@@ -313,11 +369,9 @@ class RuleJudge:
                         return Conflict("number", f"numbers conflict: '{qa.text}' vs '{qb.text}'", detail=(qa, qb))
         # dates
         if similarity >= self.date_similarity:
-            da = {t.date for t in a.times if t.date}
-            db = {t.date for t in b.times if t.date}
-            if da and db and not da & db:
-                ta = next(t for t in a.times if t.date)
-                tb = next(t for t in b.times if t.date)
+            clash_t = date_clash(a, b)
+            if clash_t is not None:
+                ta, tb = clash_t
                 return Conflict("date", f"dates conflict: '{ta.text}' ({ta.date}) vs '{tb.text}' ({tb.date})")
         # negation asymmetry on a shared predicate
         if a.negated != b.negated and p_ent < 0.8 and similarity >= self.negation_similarity:

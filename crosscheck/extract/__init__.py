@@ -33,7 +33,7 @@ from crosscheck.extract.attribution import (
     substitute_plural,
 )
 from crosscheck.extract.entities import ORG_WORDS, entities_of, is_person, strip_title, unique
-from crosscheck.extract.places import LOCATION_PREP, UNKNOWN_PLACE
+from crosscheck.extract.places import UNKNOWN_PLACE, location_places, place_mentions, place_roles
 from crosscheck.extract.quantities import quantities_of
 from crosscheck.extract.times import times_of
 from crosscheck.lexicon import SENTENCE_NEGATION
@@ -85,7 +85,6 @@ class RuleExtractor:
     def __call__(self, report: Report, sentences: list[Sentence]) -> list[Claim]:
         """Extract the claims of ``report`` from its ``sentences`` (offsets into ``report.text``)."""
         gaz = self.gazetteer or Gazetteer()
-        place_re = gaz.pattern()
         claims: list[Claim] = []
         last_person: str | None = None
         speakers_seen: list[str] = []
@@ -106,10 +105,9 @@ class RuleExtractor:
                 content, speaker = text[after:], outlet
             content = content.strip().strip("\"'\u201c\u201d\u2018\u2019").strip()
             content = REPLY.sub("", content, count=1)
-            places = unique(gaz.canonical(m.group(0)) for m in place_re.finditer(text))
-            loc_places = unique(gaz.canonical(m.group(0)) for m in place_re.finditer(content)
-                                 if LOCATION_PREP.search(content[:m.start()])
-                                 and not re.match(r"['\u2019]s\b", content[m.end():]))
+            places = unique(name for _, _, name in gaz.find(text))
+            mentions = place_mentions(content, gaz)
+            loc_places = list(location_places(mentions))
             raw_entities = [e for e in entities_of(content) if e not in places]
             persons = [e for e in raw_entities if not ORG_WORDS.search(e) and gaz.canonical(e) not in places]
             prev_person = last_person
@@ -149,6 +147,7 @@ class RuleExtractor:
                 places=tuple(places),
                 entities=tuple(entities),
                 location_places=tuple(loc_places),
+                place_roles=place_roles(mentions),
                 unknown_place=bool(UNKNOWN_PLACE.search(content)),
                 source=report.source,
                 published=report.published,
