@@ -197,6 +197,19 @@ def date_clash(a: Claim, b: Claim) -> tuple[TimeRef, TimeRef] | None:
     return ta[0], tb[0]
 
 
+#: Predicates whose place says where someone or something is or goes (a person's whereabouts); a claim with
+#: another predicate places an event ("was arrested in Lyon", "spoke at a rally in Nice").
+PRESENCE_PREDICATES = frozenset("""be stay remain live reside arrive reach land hide shelter settle return flee fly
+    travel go move head leave relocate visit come shelter seek take spend base locate hold keep""".split())
+
+
+def _place_kind(c: Claim) -> str:
+    """``presence`` when the claim says where its subject is or goes, else ``event:<predicate>``."""
+    if not c.predicate or c.predicate in PRESENCE_PREDICATES or any(r in ROUTE_ROLES for _, r in c.place_roles):
+        return "presence"
+    return f"event:{c.predicate}"
+
+
 def _roles(c: Claim) -> tuple[list[str], list[str]]:
     """Where a claim's subject is (``at``, final ``destination``) and every place it puts the subject (its route's
     stops too); a claim without roles (built by hand) has its ``location_places`` as both."""
@@ -211,7 +224,11 @@ def place_clash(a: Claim, b: Claim, gaz: Gazetteer) -> tuple[str, str] | None:
     """Two places that cannot both be where the subject is, or None. Each claim's ``at`` and final-destination
     places must be incompatible (:meth:`Gazetteer.compatible`: not the same place, not one inside the other) with
     every place the other claim puts the subject (route stops included: "flew from A to B" does not contradict
-    "is in A"); origins, stopovers, speakers ("Jordan said") and possessors are never rival locations."""
+    "is in A"); origins, stopovers, speakers ("Jordan said") and possessors are never rival locations. Where a
+    person is and where an event happened are different roles: they are compared only within the same kind
+    (two whereabouts, or two places of the same event predicate)."""
+    if _place_kind(a) != _place_kind(b):
+        return None
     wa, sa = _roles(a)
     wb, sb = _roles(b)
     if not wa or not wb:

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from crosscheck.lexicon import REPORTING_VERBS
+
 #: Countries the hand table always knows (kept for callers that list them; GeoNames adds the rest).
 COUNTRIES = (
     "Afghanistan Albania Algeria Angola Argentina Armenia Australia Austria Azerbaijan Bahrain Bangladesh Belarus "
@@ -71,6 +73,8 @@ _AMBIGUOUS = frozenset("""Mobile Reading Split Nice Orange Independence Mission 
     Of Hope Lowell Warren Marion Sterling Miles Albany Buffalo Eagle Pueblo Laredo Roma Alexandria Clinton Orlando
     Jordan Georgia Chad Niger Guinea Turkey Kingston Regina""".split())
 _COUNTRY_WORDS = frozenset({"Jordan", "Georgia", "Chad", "Niger", "Guinea", "Turkey"})
+#: What makes such a country name the country: a possessive or a statement ("Jordan's army", "Jordan said").
+_COUNTRY_ACTOR = re.compile(r"['\u2019]s\b|\s+(?:" + REPORTING_VERBS + r"|has said|had said)\b")
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,12 @@ def _geonames(min_population: int) -> dict[str, tuple[Place, ...]]:
     return {name: tuple(sorted(ps, key=lambda p: -p.population)) for name, ps in table.items()}
 
 
+@lru_cache(maxsize=8)
+def _merged(min_population: int, geonames: bool, extra: tuple[tuple[str, str | None], ...]) -> dict[str, tuple[Place, ...]]:
+    """The merged name table of a gazetteer configuration, built once per process (judges make one per pair)."""
+    return Gazetteer(dict(extra), min_population=min_population, geonames=geonames)._merge()
+
+
 class Gazetteer:
     """Place names, their containers and aliases.
 
@@ -153,8 +163,13 @@ class Gazetteer:
 
     def _names(self) -> dict[str, tuple[Place, ...]]:
         cached = getattr(self, "_cache", None)
-        if cached is not None:
-            return cached
+        if cached is None:
+            cached = self._cache = _merged(self.min_population, self.geonames,
+                                           tuple(sorted(self.extra.items(), key=lambda kv: kv[0])))
+        return cached
+
+    def _merge(self) -> dict[str, tuple[Place, ...]]:
+        """GeoNames, then the hand table and ``extra`` over it, then the aliases."""
         names: dict[str, tuple[Place, ...]] = dict(_geonames(self.min_population)) if self.geonames else {}
         for name, container in self._hand().items():
             canon = self.canonical(name)
@@ -166,7 +181,6 @@ class Gazetteer:
         for alias, canon in ALIASES.items():
             if canon in names:
                 names.setdefault(alias, names[canon])
-        self._cache = names
         return names
 
     def readings(self, name: str) -> tuple[Place, ...]:
@@ -240,7 +254,7 @@ class Gazetteer:
             if surface in _AMBIGUOUS and not re.search(
                     r"\b(?:in|to|at|from|into|via|near|outside|reached|toward|towards|through|of)\s+(?:the\s+)?$",
                     before, re.IGNORECASE) and surface not in self.extra:
-                if not (surface in _COUNTRY_WORDS and re.match(r"['\u2019]s\b", after)):
+                if not (surface in _COUNTRY_WORDS and _COUNTRY_ACTOR.match(after)):
                     i = nxt
                     continue
             out.append((start, end, self.canonical(place.name)))
