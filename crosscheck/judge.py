@@ -175,8 +175,8 @@ def _span(t: TimeRef) -> tuple[str, str]:
 
 def date_clash(a: Claim, b: Claim) -> tuple[TimeRef, TimeRef] | None:
     """Two dates that cannot both hold, or None: only the dates of each claim's own event count (``main``; not
-    "the dam, built in 1956"), as spans of days (``date .. until``); the pair clashes when no date of one claim
-    overlaps any date of the other.
+    "the dam, built in 1956"), as spans of days (``date .. until``), and only dates of the same event word
+    (``anchor``); the pair clashes when no such pair of dates overlaps.
 
     >>> day = lambda d, main=True: TimeRef(d, d, None, "", main)
     >>> import dataclasses
@@ -189,12 +189,14 @@ def date_clash(a: Claim, b: Claim) -> tuple[TimeRef, TimeRef] | None:
     tb = [t for t in b.times if t.date and t.main]
     if not ta or not tb:
         return None
-    for x in ta:
-        for y in tb:
-            (x0, x1), (y0, y1) = _span(x), _span(y)
-            if x0 <= y1 and y0 <= x1:
-                return None
-    return ta[0], tb[0]
+    pairs = [(x, y) for x in ta for y in tb if not x.anchor or not y.anchor or x.anchor == y.anchor]
+    if not pairs:
+        return None  # dates of different events ("collapsed on Tuesday" vs "evacuated on Wednesday")
+    for x, y in pairs:
+        (x0, x1), (y0, y1) = _span(x), _span(y)
+        if x0 <= y1 and y0 <= x1:
+            return None
+    return pairs[0]
 
 
 #: Predicates whose place says where someone or something is or goes (a person's whereabouts); a claim with
@@ -236,6 +238,39 @@ def place_clash(a: Claim, b: Claim, gaz: Gazetteer) -> tuple[str, str] | None:
     if any(gaz.compatible(x, y) for x in wa for y in sb) or any(gaz.compatible(x, y) for x in sa for y in wb):
         return None
     return wa[0], wb[0]
+
+
+def number_clash(qa: Sequence[Quantity], qb: Sequence[Quantity]) -> tuple[Quantity, Quantity] | None:
+    """Two figures that cannot both hold, or None: comparable figures (:func:`comparable`) that do not overlap, for
+    a count (role, else unit) where no comparable pair of the two claims agrees ("five died in A and one in B" does
+    not contradict "one died in B").
+
+    >>> dead = lambda n: Quantity(str(n), n, n, n, "people", role="death")
+    >>> number_clash([dead(5), dead(1)], [dead(1)]) is None, number_clash([dead(12)], [dead(40)]) is not None
+    (True, True)
+    """
+    clashes: dict[str, tuple[Quantity, Quantity]] = {}
+    agreed: set[str] = set()
+    for x in qa:
+        for y in qb:
+            if not comparable(x, y):
+                continue
+            key = x.role or y.role or x.unit or ""
+            if _overlap(x, y):
+                agreed.add(key)
+            else:
+                clashes.setdefault(key, (x, y))
+    return next((pair for key, pair in clashes.items() if key not in agreed), None)
+
+
+def _elsewhere(a: Claim, b: Claim, gaz: Gazetteer) -> bool:
+    """True when the two claims say where their figures are about and no place of one is compatible with a place
+    of the other ("936 evacuated in the Mykolaiv region" vs "2,620 evacuated in the Kherson region")."""
+    pa = [p for p, r in a.place_roles if r in ("at", "mention", "near")] or list(a.location_places)
+    pb = [p for p, r in b.place_roles if r in ("at", "mention", "near")] or list(b.location_places)
+    if not pa or not pb:
+        return False
+    return not any(gaz.compatible(x, y) for x in pa for y in pb)
 
 
 def _overlap(a: Quantity, b: Quantity) -> bool:
@@ -379,11 +414,11 @@ class RuleJudge:
             if clash is not None:
                 return Conflict("place", f"places conflict: '{clash[0]}' vs '{clash[1]}'")
         # numbers
-        if similarity >= self.number_similarity:
-            for qa in a.quantities:
-                for qb in b.quantities:
-                    if comparable(qa, qb) and not _overlap(qa, qb):
-                        return Conflict("number", f"numbers conflict: '{qa.text}' vs '{qb.text}'", detail=(qa, qb))
+        if similarity >= self.number_similarity and not _elsewhere(a, b, gaz):
+            clash_q = number_clash(a.quantities, b.quantities)
+            if clash_q is not None:
+                qa, qb = clash_q
+                return Conflict("number", f"numbers conflict: '{qa.text}' vs '{qb.text}'", detail=(qa, qb))
         # dates
         if similarity >= self.date_similarity:
             clash_t = date_clash(a, b)

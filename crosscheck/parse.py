@@ -169,6 +169,9 @@ def _doc(text: str) -> Any:
 #: Dependencies through which a word belongs to a description of something else, not to the claim's own event
 #: ("the dam, built in 1956", "a photo taken in 2019", "the siege that began in May", "the worst flood since 2010").
 _SIDE_DEPS = frozenset({"acl", "relcl", "appos", "amod", "advcl", "parataxis"})
+_REPORTING_LEMMAS = frozenset({"say", "tell", "announce", "report", "state", "confirm", "add", "claim", "declare",
+                               "write", "note", "explain", "deny", "insist", "warn", "allege", "tweet", "post",
+                               "acknowledge", "publish", "release", "issue", "statement"})
 _CORE_NOUN_DEPS = frozenset({"ROOT", "nsubj", "nsubjpass", "dobj", "attr", "conj", "compound"})
 
 
@@ -202,4 +205,7 @@ def date_anchor(text: str, start: int, end: int) -> tuple[str, bool]:
             main = False  # "in a photo from 2019": the noun sits in a phrase of something else
             break
         y = y.head
-    return anchor.lemma_.lower(), main
+    lemma = anchor.lemma_.lower()
+    if lemma in _REPORTING_LEMMAS:
+        main = False  # "investigators said on Tuesday": the date of the statement, not of what it reports
+    return lemma, main

@@ -246,6 +246,11 @@ class Gazetteer:
                 continue
             before = text[max(0, start - 30):start]
             after = text[end:end + 30]
+            region_of = re.search(r"\b(?:" + "|".join(REGION_WORDS) + r")\s+of\s+$", before, re.IGNORECASE)
+            if region_of and place.kind == "city" and place.country:
+                out.append((start - len(region_of.group(0)), end, f"{place.name} region"))
+                i = nxt
+                continue  # "the region of Kherson" is the Kherson region
             if place.kind == "city" and (re.match(r"\s+[A-Z][a-z]", after) and not re.match(r"\s+(?:" + _ORG_TAIL + r")\b", after)
                                          or re.search(r"[A-Z][a-z]+\s+$", before) and not re.search(
                                              r"(?:^|[.!?\"\u201c]\s*)[A-Z][a-z]+\s+$", before)):

@@ -135,6 +135,8 @@ def quantities_of(text: str, counts: dict[int, Any] | None = None) -> list[Quant
         end = m.end("num") if m.group("num") else m.end("hi1") if m.group("hi1") else m.end("hi2")
         if re.search(r"\d[-/.]$", text[:start]) or re.match(r"[-/]\d", text[end:]):
             continue  # part of an ISO or numeric date
+        if re.match(r"-[A-Za-z]", text[end:]) and not m.group("lo2"):
+            continue  # "a 948-foot ship", "a six-lane bridge", "a 10-year-old": an attribute, not a count
         unit = _unit(noun or m.group("unit"))
         before = text[max(0, start - 12):start]
         after = text[end:end + 12]

@@ -2,7 +2,7 @@
 
 Written dates ("6 June 2023", "June 6", "2024-06-06"), months and years ("in June 2023", "in 2019"), numeric dates
 ("8/12/2024", read with ``dateparser``; day-month and month-day readings are both kept unless one lies after the
-publication), and relative ones ("two days ago" with ``dateparser``; "yesterday", "on Tuesday", "last week", "last
+publication), and relative ones ("two days ago" with ``dateparser``; not "a day earlier", which counts from another event; "yesterday", "on Tuesday", "last week", "last
 month"). A :class:`~crosscheck.data.TimeRef` is a span of days ``date .. until``; its ``anchor`` is the word it
 modifies in the parse and ``main`` says whether that is the claim's own event (not "the dam, built in 1956", not "a
 photo taken in 2019").
@@ -37,7 +37,7 @@ _YEAR = re.compile(r"\b(?:in|since|during|from|until|by|of)\s+(?P<y>1[89]\d\d|20
 _NUM_WORD = {"one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
              "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 _AGO = re.compile(r"\b(?P<n>\d{1,3}|one|a|an|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
-                  r"(?P<u>day|week|month|year)s?\s+(?:ago|earlier|before)\b", re.IGNORECASE)
+                  r"(?P<u>day|week|month|year)s?\s+ago\b", re.IGNORECASE)
 _DATE_REL = re.compile(r"\b(?:(?P<pre>on|last|this|early|late)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
                        r"(?P<rel>today|yesterday|tomorrow|tonight|this morning|this evening|this afternoon|last night|"
                        r"overnight|last week|this week|last month|this month|earlier this month|earlier this week|"
