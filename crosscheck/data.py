@@ -239,10 +239,19 @@ class Quantity:
 
 @dataclass(frozen=True)
 class TimeRef:
-    """A time expression resolved against the report's publication time (UTC dates, ISO)."""
+    """A time expression resolved against the report's publication time (UTC dates, ISO).
+
+    ``date`` is the first day (ISO ``YYYY-MM-DD``, None when it could not be resolved) and ``until`` the last day of
+    a span ("last week", "in June 2023", "in 2019"; None for a single day). ``anchor`` is the lemma of the word the
+    date modifies ("collapse" in "the dam collapsed on Tuesday"), and ``main`` is False when that word is not the
+    claim's own event ("the dam, built in 1956", "a photo taken in 2019"): such dates are never compared.
+    """
 
     text: str
-    date: str | None  # ISO date (YYYY-MM-DD) or None when it could not be resolved
+    date: str | None
+    until: str | None = None
+    anchor: str = ""
+    main: bool = True
 
 
 @dataclass(frozen=True)
@@ -256,6 +265,10 @@ class Claim:
     phrase ("said", "has denied", "according to") at ``report.text[cue_start:cue_end]`` (-1 when the cue is in an
     earlier sentence or there is none); ``relay`` is the outer source of a nested attribution ("Reuters" in
     "Reuters reported that officials said ...").
+    ``location_places`` are the places where the claim's subject is or ends up (``at`` and the last stop of a
+    route); ``place_roles`` pairs every place named in the claim's content with its role: ``at``, ``origin``,
+    ``via``, ``destination``, ``near``, ``actor`` (a speaker or possessor: "Jordan said", "Russia's army") or
+    ``mention`` (see :mod:`crosscheck.extract.places`).
     """
 
     id: str
@@ -285,6 +298,7 @@ class Claim:
     cue_start: int = -1
     cue_end: int = -1
     relay: str = ""
+    place_roles: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
@@ -300,6 +314,7 @@ class Claim:
         d["times"] = tuple(TimeRef(**t) for t in d.get("times", ()))
         for k in ("places", "entities", "location_places", "lemmas"):
             d[k] = tuple(d.get(k, ()))
+        d["place_roles"] = tuple((str(p), str(r)) for p, r in d.get("place_roles", ()))
         d["published"] = parse_published(d.get("published"))
         return cls(**d)
 

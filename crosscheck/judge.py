@@ -22,8 +22,9 @@ from typing import Any
 import numpy as np
 
 from crosscheck.align import Candidate, names_match
-from crosscheck.data import Claim, Finding, Quantity
+from crosscheck.data import Claim, Finding, Quantity, TimeRef
 from crosscheck.errors import InputError, ModelNotFoundError
+from crosscheck.extract.places import ROUTE_ROLES, WHERE_ROLES
 from crosscheck.lexicon import DENIAL_WORDING, PERSON_UNITS
 from crosscheck.places import Gazetteer
 from crosscheck.protocols import NLIModel  # defined there, kept importable here
@@ -145,8 +146,10 @@ def stems(text: str, exclude: Sequence[str] = ()) -> set[str]:
 
 
 def comparable(a: Quantity, b: Quantity) -> bool:
-    """True when two figures count the same thing: the same event role (deaths, injuries, evacuations, ...) and
-    compatible units (both people, or the same noun), or, when neither has a role, the same unit.
+    """True when two figures count the same thing: the same event role (deaths, injuries, evacuations, population,
+    attackers, ...) and compatible units (both people, or the same noun), or, when neither has a role, the same
+    unit. A population ("a city of two million people") is never compared with a toll; changes ("rose by 3
+    metres") are never compared at all.
 
     >>> from crosscheck.data import Quantity
     >>> dead, missing = Quantity("5 people", 5, 5, 5, "people", role="death"), Quantity("35", 35, 35, 35, None, role="missing")
@@ -154,11 +157,115 @@ def comparable(a: Quantity, b: Quantity) -> bool:
     (False, True)
     """
     if a.role or b.role:
-        if a.role != b.role:
+        if a.role != b.role or a.role == "change":
             return False
         units = {u for u in (a.unit, b.unit) if u}
         return len(units) <= 1 or units <= PERSON_UNITS
     return bool(a.unit) and a.unit == b.unit
+
+
+def _span(t: TimeRef) -> tuple[str, str]:
+    return t.date or "", t.until or t.date or ""
+
+
+def date_clash(a: Claim, b: Claim) -> tuple[TimeRef, TimeRef] | None:
+    """Two dates that cannot both hold, or None: only the dates of each claim's own event count (``main``; not
+    "the dam, built in 1956"), as spans of days (``date .. until``), and only dates of the same event word
+    (``anchor``); the pair clashes when no such pair of dates overlaps.
+
+    >>> day = lambda d, main=True: TimeRef(d, d, None, "", main)
+    >>> import dataclasses
+    >>> c = Claim("a:0", "a", 0, 1, "x", "x", "s", False, "asserted", False, times=(day("2024-06-03"),))
+    >>> d = dataclasses.replace(c, id="b:0", report_id="b", times=(day("2024-06-05"),))
+    >>> date_clash(c, d) is not None, date_clash(c, dataclasses.replace(d, times=(day("2024-06-05", False),))) is None
+    (True, True)
+    """
+    ta = [t for t in a.times if t.date and t.main]
+    tb = [t for t in b.times if t.date and t.main]
+    if not ta or not tb:
+        return None
+    pairs = [(x, y) for x in ta for y in tb if not x.anchor or not y.anchor or x.anchor == y.anchor]
+    if not pairs:
+        return None  # dates of different events ("collapsed on Tuesday" vs "evacuated on Wednesday")
+    for x, y in pairs:
+        (x0, x1), (y0, y1) = _span(x), _span(y)
+        if x0 <= y1 and y0 <= x1:
+            return None
+    return pairs[0]
+
+
+#: Predicates whose place says where someone or something is or goes (a person's whereabouts); a claim with
+#: another predicate places an event ("was arrested in Lyon", "spoke at a rally in Nice").
+PRESENCE_PREDICATES = frozenset("""be stay remain live reside arrive reach land hide shelter settle return flee fly
+    travel go move head leave relocate visit come shelter seek take spend base locate hold keep""".split())
+
+
+def _place_kind(c: Claim) -> str:
+    """``presence`` when the claim says where its subject is or goes, else ``event:<predicate>``."""
+    if not c.predicate or c.predicate in PRESENCE_PREDICATES or any(r in ROUTE_ROLES for _, r in c.place_roles):
+        return "presence"
+    return f"event:{c.predicate}"
+
+
+def _roles(c: Claim) -> tuple[list[str], list[str]]:
+    """Where a claim's subject is (``at``, final ``destination``) and every place it puts the subject (its route's
+    stops too); a claim without roles (built by hand) has its ``location_places`` as both."""
+    if not c.place_roles:
+        return list(c.location_places), list(c.location_places)
+    where = [p for p, r in c.place_roles if r in WHERE_ROLES]
+    stops = [p for p, r in c.place_roles if r in WHERE_ROLES or r in ROUTE_ROLES or r == "near"]
+    return where or list(c.location_places), stops or list(c.location_places)
+
+
+def place_clash(a: Claim, b: Claim, gaz: Gazetteer) -> tuple[str, str] | None:
+    """Two places that cannot both be where the subject is, or None. Each claim's ``at`` and final-destination
+    places must be incompatible (:meth:`Gazetteer.compatible`: not the same place, not one inside the other) with
+    every place the other claim puts the subject (route stops included: "flew from A to B" does not contradict
+    "is in A"); origins, stopovers, speakers ("Jordan said") and possessors are never rival locations. Where a
+    person is and where an event happened are different roles: they are compared only within the same kind
+    (two whereabouts, or two places of the same event predicate)."""
+    if _place_kind(a) != _place_kind(b):
+        return None
+    wa, sa = _roles(a)
+    wb, sb = _roles(b)
+    if not wa or not wb:
+        return None
+    if any(gaz.compatible(x, y) for x in wa for y in sb) or any(gaz.compatible(x, y) for x in sa for y in wb):
+        return None
+    return wa[0], wb[0]
+
+
+def number_clash(qa: Sequence[Quantity], qb: Sequence[Quantity]) -> tuple[Quantity, Quantity] | None:
+    """Two figures that cannot both hold, or None: comparable figures (:func:`comparable`) that do not overlap, for
+    a count (role, else unit) where no comparable pair of the two claims agrees ("five died in A and one in B" does
+    not contradict "one died in B").
+
+    >>> dead = lambda n: Quantity(str(n), n, n, n, "people", role="death")
+    >>> number_clash([dead(5), dead(1)], [dead(1)]) is None, number_clash([dead(12)], [dead(40)]) is not None
+    (True, True)
+    """
+    clashes: dict[str, tuple[Quantity, Quantity]] = {}
+    agreed: set[str] = set()
+    for x in qa:
+        for y in qb:
+            if not comparable(x, y):
+                continue
+            key = x.role or y.role or x.unit or ""
+            if _overlap(x, y):
+                agreed.add(key)
+            else:
+                clashes.setdefault(key, (x, y))
+    return next((pair for key, pair in clashes.items() if key not in agreed), None)
+
+
+def _elsewhere(a: Claim, b: Claim, gaz: Gazetteer) -> bool:
+    """True when the two claims say where their figures are about and no place of one is compatible with a place
+    of the other ("936 evacuated in the Mykolaiv region" vs "2,620 evacuated in the Kherson region")."""
+    pa = [p for p, r in a.place_roles if r in ("at", "mention", "near")] or list(a.location_places)
+    pb = [p for p, r in b.place_roles if r in ("at", "mention", "near")] or list(b.location_places)
+    if not pa or not pb:
+        return False
+    return not any(gaz.compatible(x, y) for x in pa for y in pb)
 
 
 def _overlap(a: Quantity, b: Quantity) -> bool:
@@ -326,23 +433,22 @@ class RuleJudge:
                 return Conflict("known_vs_unknown",
                                 f"known vs unknown: '{_short(u.proposition, 50)}' vs 'in {k.location_places[0]}'",
                                 detail=k)
-        # places
+        # places: where each claim's subject is or ends up, against every place of the other's route
         if a.location_places and b.location_places and persons_shared and not (a.negated or b.negated):
-            if not any(gaz.compatible(x, y) for x in a.location_places for y in b.location_places):
-                return Conflict("place", f"places conflict: '{a.location_places[0]}' vs '{b.location_places[0]}'")
+            clash = place_clash(a, b, gaz)
+            if clash is not None:
+                return Conflict("place", f"places conflict: '{clash[0]}' vs '{clash[1]}'")
         # numbers
-        if similarity >= self.number_similarity:
-            for qa in a.quantities:
-                for qb in b.quantities:
-                    if comparable(qa, qb) and not _overlap(qa, qb):
-                        return Conflict("number", f"numbers conflict: '{qa.text}' vs '{qb.text}'", detail=(qa, qb))
+        if similarity >= self.number_similarity and not _elsewhere(a, b, gaz):
+            clash_q = number_clash(a.quantities, b.quantities)
+            if clash_q is not None:
+                qa, qb = clash_q
+                return Conflict("number", f"numbers conflict: '{qa.text}' vs '{qb.text}'", detail=(qa, qb))
         # dates
         if similarity >= self.date_similarity:
-            da = {t.date for t in a.times if t.date}
-            db = {t.date for t in b.times if t.date}
-            if da and db and not da & db:
-                ta = next(t for t in a.times if t.date)
-                tb = next(t for t in b.times if t.date)
+            clash_t = date_clash(a, b)
+            if clash_t is not None:
+                ta, tb = clash_t
                 return Conflict("date", f"dates conflict: '{ta.text}' ({ta.date}) vs '{tb.text}' ({tb.date})")
         # negation asymmetry on a shared predicate
         if a.negated != b.negated and p_ent < 0.8 and similarity >= self.negation_similarity:

@@ -158,3 +158,54 @@ def main_predicates(texts: Sequence[str], *, batch_size: int = 64) -> list[Predi
         return []
     nlp = spacy_model()
     return [predicate_of(doc) for doc in nlp.pipe(list(texts), batch_size=batch_size)]
+
+
+@lru_cache(maxsize=256)
+def _doc(text: str) -> Any:
+    """The parse of one text, cached (a claim's dates are anchored one after another in the same text)."""
+    return spacy_model()(text)
+
+
+#: Dependencies through which a word belongs to a description of something else, not to the claim's own event
+#: ("the dam, built in 1956", "a photo taken in 2019", "the siege that began in May", "the worst flood since 2010").
+_SIDE_DEPS = frozenset({"acl", "relcl", "appos", "amod", "advcl", "parataxis"})
+_REPORTING_LEMMAS = frozenset({"say", "tell", "announce", "report", "state", "confirm", "add", "claim", "declare",
+                               "write", "note", "explain", "deny", "insist", "warn", "allege", "tweet", "post",
+                               "acknowledge", "publish", "release", "issue", "statement"})
+_CORE_NOUN_DEPS = frozenset({"ROOT", "nsubj", "nsubjpass", "dobj", "attr", "conj", "compound"})
+
+
+def date_anchor(text: str, start: int, end: int) -> tuple[str, bool]:
+    """The word a date expression ``text[start:end]`` modifies (its lemma) and whether it is the claim's own event:
+    the main predicate, or its subject or object, reached without passing through a modifier clause (``acl``,
+    ``relcl``, ``appos``, ``advcl``) or a prepositional phrase of another noun.
+
+    >>> date_anchor("The dam, built in 1956, collapsed on Tuesday.", 15, 22)
+    ('build', False)
+    >>> date_anchor("The dam, built in 1956, collapsed on Tuesday.", 34, 44)
+    ('collapse', True)
+    """
+    doc = _doc(text)
+    inside = [t for t in doc if start <= t.idx < end]
+    if not inside:
+        return "", True
+    head = next((t for t in inside if not (start <= t.head.idx < end) or t.head.i == t.i), inside[0])
+    x = head
+    while x.head.i != x.i and (x.pos_ in ("ADP", "NUM", "PROPN", "DET") or start <= x.idx < end
+                               or x.lower_ in ("ago", "earlier", "last", "this")):
+        x = x.head
+    anchor = x
+    main = True
+    y = anchor
+    while y.head.i != y.i:
+        if y.dep_ in _SIDE_DEPS:
+            main = False
+            break
+        if y.pos_ in ("NOUN", "PROPN") and y.dep_ not in _CORE_NOUN_DEPS:
+            main = False  # "in a photo from 2019": the noun sits in a phrase of something else
+            break
+        y = y.head
+    lemma = anchor.lemma_.lower()
+    if lemma in _REPORTING_LEMMAS:
+        main = False  # "investigators said on Tuesday": the date of the statement, not of what it reports
+    return lemma, main

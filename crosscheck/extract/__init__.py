@@ -44,7 +44,7 @@ from crosscheck.extract.attribution import (
     substitute_plural,
 )
 from crosscheck.extract.entities import ORG_WORDS, entities_of, is_person, strip_title, unique
-from crosscheck.extract.places import LOCATION_PREP, UNKNOWN_PLACE
+from crosscheck.extract.places import UNKNOWN_PLACE, location_places, place_mentions, place_roles
 from crosscheck.extract.quantities import quantities_of
 from crosscheck.extract.times import times_of
 from crosscheck.lexicon import SENTENCE_NEGATION
@@ -133,7 +133,6 @@ class RuleExtractor:
     def __call__(self, report: Report, sentences: list[Sentence]) -> list[Claim]:
         """Extract the claims of ``report`` from its ``sentences`` (offsets into ``report.text``)."""
         gaz = self.gazetteer or Gazetteer()
-        place_re = gaz.pattern()
         claims: list[Claim] = []
         last_person: str | None = None
         speakers_seen: list[str] = []
@@ -230,10 +229,9 @@ class RuleExtractor:
             if isinstance(judged, Frame):
                 content = content.rstrip(",;:").rstrip()
             content = REPLY.sub("", content, count=1)
-            places = unique(gaz.canonical(m.group(0)) for m in place_re.finditer(text))
-            loc_places = unique(gaz.canonical(m.group(0)) for m in place_re.finditer(content)
-                                 if LOCATION_PREP.search(content[:m.start()])
-                                 and not re.match(r"['\u2019]s\b", content[m.end():]))
+            places = unique(name for _, _, name in gaz.find(text))
+            mentions = place_mentions(content, gaz)
+            loc_places = list(location_places(mentions))
             raw_entities = [e for e in entities_of(content) if e not in places]
             persons = [e for e in raw_entities if not ORG_WORDS.search(e) and gaz.canonical(e) not in places]
             prev_person = last_person
@@ -277,6 +275,7 @@ class RuleExtractor:
                 places=tuple(places),
                 entities=tuple(entities),
                 location_places=tuple(loc_places),
+                place_roles=place_roles(mentions),
                 unknown_place=bool(UNKNOWN_PLACE.search(content)),
                 source=report.source,
                 published=report.published,

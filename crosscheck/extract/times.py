@@ -1,7 +1,21 @@
-"""Dates in a claim, resolved against the report's publication time."""
+"""Dates in a claim, resolved against the report's publication time, each tied to the event it dates.
+
+Written dates ("6 June 2023", "June 6", "2024-06-06"), months and years ("in June 2023", "in 2019"), numeric dates
+("8/12/2024", read with ``dateparser``; day-month and month-day readings are both kept unless one lies after the
+publication), and relative ones ("two days ago" with ``dateparser``; not "a day earlier", which counts from another event; "yesterday", "on Tuesday", "last week", "last
+month"). A :class:`~crosscheck.data.TimeRef` is a span of days ``date .. until``; its ``anchor`` is the word it
+modifies in the parse and ``main`` says whether that is the claim's own event (not "the dam, built in 1956", not "a
+photo taken in 2019").
+
+>>> import datetime as dt
+>>> pub = dt.datetime(2024, 6, 12, 9, tzinfo=dt.timezone.utc)  # a Wednesday
+>>> [(t.text, t.date, t.until) for t in times_of("The bridge closed two days ago.", pub, anchors=False)]
+[('two days ago', '2024-06-10', None)]
+"""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 
@@ -12,41 +26,135 @@ MONTHS = {m: i for i, m in enumerate(
 MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
 _WEEKDAYS = {d: i for i, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}
-_DATE_DM = re.compile(r"\b(?P<d>\d{1,2})\s+(?P<m>[A-Z][a-z]{2,8})\.?(?:,?\s+(?P<y>\d{4}))?\b")
-_DATE_MD = re.compile(r"\b(?P<m>[A-Z][a-z]{2,8})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{4}))?\b")
+_MONTH_RX = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+             r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)")
+_DATE_DM = re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_MONTH_RX})\.?(?:,?\s+(?P<y>\d{{4}}))?\b")
+_DATE_MD = re.compile(rf"\b(?P<m>{_MONTH_RX})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s+(?P<y>\d{{4}}))?\b")
 _DATE_ISO = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")
-_DATE_REL = re.compile(r"\b(?:(?P<pre>on|last|this)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
-                       r"(?P<rel>today|yesterday|tomorrow|tonight|this morning|this evening|this afternoon|last night))\b",
+_DATE_NUM = re.compile(r"(?<![\d/.])(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4}|\d{2})(?![\d/])")
+_MONTH_YEAR = re.compile(rf"\b(?:in\s+|since\s+|during\s+)?(?P<m>{_MONTH_RX})\.?,?\s+(?P<y>\d{{4}})\b")
+_YEAR = re.compile(r"\b(?:in|since|during|from|until|by|of)\s+(?P<y>1[89]\d\d|20\d\d)\b(?![-/]\d)")
+_NUM_WORD = {"one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+             "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_AGO = re.compile(r"\b(?P<n>\d{1,3}|one|a|an|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+                  r"(?P<u>day|week|month|year)s?\s+ago\b", re.IGNORECASE)
+_DATE_REL = re.compile(r"\b(?:(?P<pre>on|last|this|early|late)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
+                       r"(?P<rel>today|yesterday|tomorrow|tonight|this morning|this evening|this afternoon|last night|"
+                       r"overnight|last week|this week|last month|this month|earlier this month|earlier this week|"
+                       r"last year|this year|earlier this year))\b",
                        re.IGNORECASE)
 
 
+def _dateparse(text: str, base: dt.date | None, order: str | None = None) -> dt.date | None:
+    """``dateparser``'s reading of ``text`` relative to ``base`` (None when it has none)."""
+    import dateparser
 
-def times_of(text: str, published: dt.datetime | None) -> list[TimeRef]:
-    out: list[TimeRef] = []
+    settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
+    if base is not None:
+        settings["RELATIVE_BASE"] = dt.datetime(base.year, base.month, base.day, 12)
+    if order:
+        settings["DATE_ORDER"] = order
+    got = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    return got.date() if got else None
+
+
+def _month_span(year: int, month: int) -> tuple[str, str]:
+    last = calendar.monthrange(year, month)[1]
+    return dt.date(year, month, 1).isoformat(), dt.date(year, month, last).isoformat()
+
+
+def _covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s <= start and end <= e or start < e and s < end for s, e in spans)
+
+
+def times_of(text: str, published: dt.datetime | None, *, anchors: bool = True) -> list[TimeRef]:
+    """The dates of ``text`` (in order of appearance), resolved against ``published``. With ``anchors`` each one
+    is tied to the word it modifies in spaCy's parse (:func:`crosscheck.parse.date_anchor`)."""
+    found: list[tuple[int, int, TimeRef]] = []
+    spans: list[tuple[int, int]] = []
     base = published.date() if published else None
+
+    def add(m: re.Match[str], date: str | None, until: str | None = None) -> None:
+        spans.append((m.start(), m.end()))
+        found.append((m.start(), m.end(), TimeRef(m.group(0), date, None if until == date else until)))
+
     for rx in (_DATE_ISO, _DATE_DM, _DATE_MD):
         for m in rx.finditer(text):
+            if _covered(spans, m.start(), m.end()):
+                continue
             month = m.group("m")
             mnum = int(month) if month.isdigit() else MONTHS.get(month.lower().rstrip("."))
             if not mnum:
                 continue
             year = int(m.group("y")) if m.group("y") else (base.year if base else None)
             try:
-                date = dt.date(year, mnum, int(m.group("d"))).isoformat() if year else None
+                day = dt.date(year, mnum, int(m.group("d"))) if year else None
             except ValueError:
                 continue
-            out.append(TimeRef(m.group(0), date))
+            if day is not None and base is not None and not m.group("y") and day > base + dt.timedelta(days=31):
+                day = day.replace(year=day.year - 1)  # "December 30" in a January report is last year's
+            add(m, day.isoformat() if day else None)
+    for m in _DATE_NUM.finditer(text):
+        a, b = int(m.group("a")), int(m.group("b"))
+        readings = {d for d in (_dateparse(m.group(0), base, "MDY") if a <= 12 else None,
+                                _dateparse(m.group(0), base, "DMY") if b <= 12 else None) if d}
+        if base is not None and len(readings) > 1:
+            readings = {d for d in readings if d <= base + dt.timedelta(days=1)} or readings
+        if readings:
+            add(m, min(readings).isoformat(), max(readings).isoformat())
+    for m in _MONTH_YEAR.finditer(text):
+        if not _covered(spans, m.start(), m.end()):
+            add(m, *_month_span(int(m.group("y")), MONTHS[m.group("m").lower().rstrip(".")]))
+    for m in _YEAR.finditer(text):
+        if not _covered(spans, m.start(), m.end()):
+            y = int(m.group("y"))
+            add(m, f"{y}-01-01", f"{y}-12-31")
+    for m in _AGO.finditer(text):
+        if base is None:
+            add(m, None)
+            continue
+        n = m.group("n").lower()
+        count = int(n) if n.isdigit() else _NUM_WORD[n]
+        day = _dateparse(f"{count} {m.group('u').lower()}s ago", base)
+        add(m, day.isoformat() if day else None)
     for m in _DATE_REL.finditer(text):
-        date = None
-        if base is not None:
-            if m.group("wd"):
-                back = (base.weekday() - _WEEKDAYS[m.group("wd").lower()]) % 7
-                if back == 0 and m.group("pre").lower() == "last":
-                    back = 7  # "last Wednesday" in a Wednesday report is a week ago
-                date = (base - dt.timedelta(days=back)).isoformat()
-            else:
-                rel = m.group("rel").lower()
-                shift = {"yesterday": -1, "tomorrow": 1, "last night": -1}.get(rel, 0)
-                date = (base + dt.timedelta(days=shift)).isoformat()
-        out.append(TimeRef(m.group(0), date))
-    return out
+        if _covered(spans, m.start(), m.end()):
+            continue
+        if base is None:
+            add(m, None)
+            continue
+        if m.group("wd"):
+            back = (base.weekday() - _WEEKDAYS[m.group("wd").lower()]) % 7
+            if back == 0 and m.group("pre").lower() == "last":
+                back = 7  # "last Wednesday" in a Wednesday report is a week ago
+            add(m, (base - dt.timedelta(days=back)).isoformat())
+            continue
+        add(m, *_relative(m.group("rel").lower(), base))
+    found.sort(key=lambda f: f[0])
+    if anchors and found:
+        from crosscheck.parse import date_anchor
+
+        found = [(s, e, TimeRef(t.text, t.date, t.until, *date_anchor(text, s, e))) for s, e, t in found]
+    return [t for _, _, t in found]
+
+
+def _relative(rel: str, base: dt.date) -> tuple[str, str | None]:
+    """The span of days of a relative expression ("yesterday", "last week", "earlier this month")."""
+    week0 = base - dt.timedelta(days=base.weekday())
+    if rel in ("last week",):
+        return (week0 - dt.timedelta(days=7)).isoformat(), (week0 - dt.timedelta(days=1)).isoformat()
+    if rel in ("this week", "earlier this week"):
+        return week0.isoformat(), base.isoformat()
+    if rel == "last month":
+        prev = base.replace(day=1) - dt.timedelta(days=1)
+        return _month_span(prev.year, prev.month)
+    if rel in ("this month", "earlier this month"):
+        return base.replace(day=1).isoformat(), base.isoformat()
+    if rel == "last year":
+        return f"{base.year - 1}-01-01", f"{base.year - 1}-12-31"
+    if rel in ("this year", "earlier this year"):
+        return f"{base.year}-01-01", base.isoformat()
+    shift = {"yesterday": -1, "tomorrow": 1, "last night": -1}.get(rel, 0)
+    if rel == "overnight":
+        return (base - dt.timedelta(days=1)).isoformat(), base.isoformat()
+    return (base + dt.timedelta(days=shift)).isoformat(), None
