@@ -1,8 +1,8 @@
 """Fit and measure alignment on the real-news development benchmark (extraction and embedding only, no judge).
 
 For the old top-k aligner and a grid of :class:`crosscheck.align.HybridAligner` settings it prints the share of gold
-pairs aligned, the judged pairs per claim, and the pairs per claim that reach the NLI model (similarity at or above
-the judge's ``nli_min_similarity``), per event and pooled; then the pairs per claim at growing numbers of reports
+pairs aligned, the judged pairs per claim, and the pairs per claim that reach the NLI model (the default judge's
+:meth:`~crosscheck.judge.RuleJudge.nli_selection`), per event and pooled; then the pairs per claim at growing numbers of reports
 (first N reports of each event, by publication time) for the chosen setting. ``--write`` stores the best setting
 whose pairs per claim stay within ``--budget`` in the bundled default profile.
 
@@ -26,7 +26,8 @@ from crosscheck.embed import MiniLMEmbedder
 from crosscheck.eval.news import best_claim
 from crosscheck.eval.newsdata import load_benchmark
 from crosscheck.extract import RuleExtractor
-from crosscheck.pipeline import extract_claims, load_profile
+from crosscheck.judge import RuleJudge
+from crosscheck.pipeline import extract_claims
 from crosscheck.segment import RuleSegmenter
 
 PROFILE = Path(__file__).resolve().parents[1] / "crosscheck" / "profiles" / "default.json"
@@ -51,7 +52,7 @@ def prepare(data: str) -> list[tuple[str, list, np.ndarray, list[tuple[int, int]
     return out
 
 
-def measure(events: list, aligner: object, nli_min: float) -> dict[str, dict[str, float]]:
+def measure(events: list, aligner: object, judge: RuleJudge) -> dict[str, dict[str, float]]:
     """aligned, pairs per claim and NLI pairs per claim, per event and pooled."""
     rows: dict[str, dict[str, float]] = {}
     tot, n_claims = np.zeros(4), 0
@@ -59,7 +60,7 @@ def measure(events: list, aligner: object, nli_min: float) -> dict[str, dict[str
         cands = aligner(claims, vectors)  # type: ignore[operator]
         found = {(c.a, c.b) for c in cands}
         hit = sum(g in found for g in gold)
-        nli = sum(c.similarity >= nli_min for c in cands)
+        nli = len(judge.nli_selection(cands))
         rows[name] = {"aligned": hit / max(1, len(gold)), "pairs_per_claim": len(cands) / len(claims),
                       "nli_pairs_per_claim": nli / len(claims)}
         tot += (hit, len(gold), len(cands), nli)
@@ -69,17 +70,21 @@ def measure(events: list, aligner: object, nli_min: float) -> dict[str, dict[str
     return {k: {m: round(float(v), 3) for m, v in r.items()} for k, r in rows.items()}
 
 
-def growth(events: list, aligner: object, sizes: tuple[int, ...] = (5, 10, 20, 28)) -> dict[int, float]:
-    """Pairs per claim when only the first N reports of each event (by publication time) are checked."""
+def growth(events: list, aligner: object, judge: RuleJudge,
+           sizes: tuple[int, ...] = (5, 10, 20, 28)) -> dict[int, tuple[float, float]]:
+    """Judged and NLI pairs per claim when only the first N reports of each event (by publication time) are
+    checked."""
     out = {}
     for n in sizes:
-        pairs = claims_n = 0
+        pairs = nli = claims_n = 0
         for _, claims, vectors, _, reports in events:
             keep = {r.id for r in sorted(reports, key=lambda r: (r.published is None, r.published or 0))[:n]}
             idx = [i for i, c in enumerate(claims) if c.report_id in keep]
-            pairs += len(aligner([claims[i] for i in idx], vectors[idx]))  # type: ignore[operator]
+            cands = aligner([claims[i] for i in idx], vectors[idx])  # type: ignore[operator]
+            pairs += len(cands)
+            nli += len(judge.nli_selection(cands))
             claims_n += len(idx)
-        out[n] = round(pairs / max(1, claims_n), 2)
+        out[n] = (round(pairs / max(1, claims_n), 2), round(nli / max(1, claims_n), 2))
     return out
 
 
@@ -90,13 +95,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--write", action="store_true", help="store the chosen setting in the default profile")
     args = p.parse_args(argv)
     events = prepare(args.data)
-    nli_min = load_profile("default")["judge"]["nli_min_similarity"]
-    base = measure(events, TopKAligner(k=8, min_similarity=0.61, entity_similarity=0.3), nli_min)
+    judge = RuleJudge(nli=None)
+    base = measure(events, TopKAligner(k=8, min_similarity=0.61, entity_similarity=0.3), RuleJudge(nli=None, nli_top_k=None))
     print("top-k (k=8, 0.61 / 0.3 with a shared name):", json.dumps(base["pooled"]))
     results = []
     for values in itertools.product(*GRID.values()):
         params = dict(zip(GRID, values))
-        m = measure(events, HybridAligner(**params), nli_min)
+        m = measure(events, HybridAligner(**params), judge)
         results.append((params, m))
         print("hybrid", json.dumps(params), json.dumps(m["pooled"]))
     fits = [r for r in results if r[1]["pooled"]["pairs_per_claim"] <= args.budget]
@@ -107,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     print("chosen:", json.dumps(params))
     for name, row in m.items():
         print(f"  {name:22s} {json.dumps(row)}")
-    print("pairs per claim by reports per event:", json.dumps(growth(events, HybridAligner(**params))))
+    print("(judged, NLI) pairs per claim by reports per event:",
+          json.dumps(growth(events, HybridAligner(**params), judge)))
     if args.write:
         profile = json.loads(PROFILE.read_text())
         profile["aligner"].update(params)

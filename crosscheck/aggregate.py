@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+from crosscheck.config import bundled_default
 from crosscheck.data import Claim, Finding, Report, Topic
 
 CONFLICTS = ("contradict", "disputed", "update")
@@ -41,7 +42,7 @@ class TopicAggregator:
             or above this similarity (agree/contradict/disputed/update always link).
     """
 
-    def __init__(self, *, related_similarity: float = 0.75) -> None:
+    def __init__(self, *, related_similarity: float = bundled_default("aggregator", "related_similarity")) -> None:
         self.related_similarity = related_similarity
 
     def __repr__(self) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from crosscheck.config import bundled_default
 from crosscheck.data import Claim
 from crosscheck.errors import InputError
 from crosscheck.lexicon import STOPWORDS
@@ -170,8 +171,14 @@ def _rare_pairs(claims: Sequence[Claim], reports: np.ndarray, *, max_share: floa
     return out
 
 
+def _fitted(name: str) -> Any:
+    return bundled_default("aligner", name)
+
+
 class HybridAligner:
     """Recall-first alignment: a thresholded similarity join plus pairs that share a rare key.
+
+    The defaults of the fitted parameters come from the bundled default profile (:mod:`crosscheck.config`).
 
     Args:
         min_similarity: cosine similarity above which a cross-report pair is aligned.
@@ -181,38 +188,48 @@ class HybridAligner:
         max_neighbours: most pairs a claim keeps from the similarity join, its most similar first (bounds the
             work when many outlets repeat one sentence).
         stem: letters of a content word that make its key ("evacuated" and "evacuation" share "evacua").
+        entity_k: among each claim's ``entity_k`` most similar claims of other reports ...
+        entity_similarity: ... those at or above this similarity that name a person, organisation or place in common
+            are aligned too (in a small run every claim names the main actor, so the name is not rare, yet "the
+            ministry did not say where he was" and "he has arrived in Moscow" are one question).
         chunk_size: rows of the similarity matrix computed at once (bounds memory).
 
     >>> HybridAligner().min_similarity
     0.5
     """
 
-    def __init__(self, *, min_similarity: float = 0.5, key_similarity: float = 0.25, max_key_share: float = 0.05,
-                 max_key_claims: int = 40, max_neighbours: int = 64, stem: int = 6, chunk_size: int = 1024) -> None:
+    def __init__(self, *, min_similarity: float = _fitted("min_similarity"),
+                 key_similarity: float = _fitted("key_similarity"), max_key_share: float = _fitted("max_key_share"),
+                 max_key_claims: int = _fitted("max_key_claims"), max_neighbours: int = _fitted("max_neighbours"),
+                 stem: int = _fitted("stem"), entity_k: int = _fitted("entity_k"),
+                 entity_similarity: float = _fitted("entity_similarity"), chunk_size: int = 1024) -> None:
         self.min_similarity = min_similarity
         self.key_similarity = key_similarity
         self.max_key_share = max_key_share
         self.max_key_claims = max_key_claims
         self.max_neighbours = max_neighbours
         self.stem = stem
+        self.entity_k = entity_k
+        self.entity_similarity = entity_similarity
         self.chunk_size = chunk_size
 
     def get_params(self) -> dict[str, Any]:
         """The constructor parameters, by name."""
         return {k: getattr(self, k) for k in ("min_similarity", "key_similarity", "max_key_share", "max_key_claims",
-                                               "max_neighbours", "stem", "chunk_size")}
+                                               "max_neighbours", "stem", "entity_k", "entity_similarity",
+                                               "chunk_size")}
 
     def __repr__(self) -> str:
         return "HybridAligner(" + ", ".join(f"{k}={v!r}" for k, v in self.get_params().items()) + ")"
 
     def _validate(self) -> None:
-        for name in ("min_similarity", "key_similarity"):
+        for name in ("min_similarity", "key_similarity", "entity_similarity"):
             v = getattr(self, name)
             if not isinstance(v, (int, float)) or not -1.0 <= v <= 1.0:
                 raise InputError(f"[E030] {name} must be in [-1, 1], got {v!r}")
         if not isinstance(self.max_key_share, (int, float)) or not 0.0 <= self.max_key_share <= 1.0:
             raise InputError(f"[E030] max_key_share must be in [0, 1], got {self.max_key_share!r}")
-        for name in ("max_key_claims", "max_neighbours", "stem", "chunk_size"):
+        for name in ("max_key_claims", "max_neighbours", "stem", "entity_k", "chunk_size"):
             v = getattr(self, name)
             if not isinstance(v, int) or isinstance(v, bool) or v < 1:
                 raise InputError(f"[E030] {name} must be a positive int, got {v!r}")
@@ -227,16 +244,24 @@ class HybridAligner:
             return []
         reports = np.array([c.report_id for c in claims])
         pairs: dict[tuple[int, int], float] = {}
+        named: dict[tuple[int, int], float] = {}
         keep = min(self.max_neighbours, n - 1)
+        near = min(self.entity_k, n - 1)
         for start in range(0, n, self.chunk_size):
             stop = min(n, start + self.chunk_size)
             sims = embeddings[start:stop] @ embeddings.T
             sims[reports[start:stop, None] == reports[None, :]] = -np.inf
             top = np.argpartition(-sims, kth=keep - 1, axis=1)[:, :keep]
+            closest = np.argpartition(-sims, kth=near - 1, axis=1)[:, :near]
             for row, cols in enumerate(top):
                 i = start + row
                 for j in cols[sims[row, cols] >= self.min_similarity]:
                     pairs[(i, int(j)) if i < j else (int(j), i)] = float(sims[row, j])
+                for j in closest[row][sims[row, closest[row]] >= self.entity_similarity]:
+                    named[(i, int(j)) if i < j else (int(j), i)] = float(sims[row, j])
+        for key, s in named.items():
+            if key not in pairs and shared_entities(claims[key[0]], claims[key[1]]):
+                pairs[key] = s
         for i, j in _rare_pairs(claims, reports, max_share=self.max_key_share, max_claims=self.max_key_claims,
                                 stem=self.stem):
             if (i, j) not in pairs:

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from crosscheck.align import Candidate, names_match
+from crosscheck.config import bundled_default
 from crosscheck.data import Claim, Finding, Quantity, TimeRef
 from crosscheck.errors import InputError, ModelNotFoundError
 from crosscheck.extract.places import ROUTE_ROLES, WHERE_ROLES
@@ -277,8 +278,14 @@ def _short(text: str, n: int = 70) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "\u2026"
 
 
+def _fitted(name: str) -> Any:
+    return bundled_default("judge", name)
+
+
 class RuleJudge:
     """Typed rules plus an optional NLI model, then attribution and time reasoning.
+
+    The defaults of the fitted thresholds come from the bundled default profile (:mod:`crosscheck.config`).
 
     Args:
         nli: an object with ``predict(pairs) -> (n, 3)`` probabilities (see :class:`NLIModel`),
@@ -302,8 +309,9 @@ class RuleJudge:
             the costly part, is not run on them; it rarely finds entailment between such claims).
         conflict_min_similarity: pairs less similar than this are not a conflict, only ``agree`` or
             ``related``: below it two claims are seldom about the same question (on the real-news development
-            benchmark 2 of 35 labelled conflicts below 0.61 were right). A known against an unknown whereabouts
-            is exempt: the two are worded apart ("did not say where he was" / "he is in Moscow").
+            benchmark 2 of 35 labelled conflicts below 0.61 were right). Exempt: a known against an unknown
+            whereabouts, and a denial of the very predicate the other claim asserts of the same person (both are
+            worded apart: "did not say where he was" / "he is in Moscow").
         nli_top_k: the model runs on each claim's ``nli_top_k`` most similar candidates (at or above
             ``nli_min_similarity``; a pair is run when either claim still has room, most similar pairs first), so
             its cost grows with the claims, not with how many outlets repeat a sentence. ``None``: every
@@ -315,13 +323,19 @@ class RuleJudge:
     """
 
     def __init__(self, *, nli: NLIModel | str | None = "default", gazetteer: Gazetteer | None = None,
-                 contradiction_threshold: float = 0.8, entailment_threshold: float = 0.6,
-                 paraphrase_similarity: float = 0.85, nli_similarity: float = 0.7,
-                 agree_max_contradiction: float = 0.25, date_similarity: float = 0.7,
-                 number_similarity: float = 0.5, update_hours: float = 3.0, nli_min_similarity: float = 0.6,
-                 negation_similarity: float = 0.5, judge_questions: bool = False,
-                 agree_max_reverse_contradiction: float | None = None, conflict_min_similarity: float = 0.61,
-                 nli_top_k: int | None = 8) -> None:
+                 contradiction_threshold: float = _fitted("contradiction_threshold"),
+                 entailment_threshold: float = _fitted("entailment_threshold"),
+                 paraphrase_similarity: float = _fitted("paraphrase_similarity"),
+                 nli_similarity: float = _fitted("nli_similarity"),
+                 agree_max_contradiction: float = _fitted("agree_max_contradiction"),
+                 date_similarity: float = _fitted("date_similarity"),
+                 number_similarity: float = _fitted("number_similarity"),
+                 update_hours: float = _fitted("update_hours"),
+                 nli_min_similarity: float = _fitted("nli_min_similarity"),
+                 negation_similarity: float = _fitted("negation_similarity"), judge_questions: bool = False,
+                 agree_max_reverse_contradiction: float | None = None,
+                 conflict_min_similarity: float = _fitted("conflict_min_similarity"),
+                 nli_top_k: int | None = _fitted("nli_top_k")) -> None:
         self.nli = nli
         self.gazetteer = gazetteer
         self.contradiction_threshold = contradiction_threshold
@@ -356,15 +370,17 @@ class RuleJudge:
     def __call__(self, claims: Sequence[Claim], candidates: Sequence[Candidate]) -> list[Finding]:
         """Judge every candidate pair; returns one finding per pair, in candidate order."""
         ordered = [self._order(claims[c.a], claims[c.b]) for c in candidates]
-        use = self._nli_pairs(candidates, [self._skips_question(*pair) for pair in ordered])
+        use = self.nli_selection(candidates, [self._skips_question(*pair) for pair in ordered])
         probs: list[np.ndarray | None] = [None] * len(candidates)
         for i, p in zip(use, self.nli_probs([ordered[i] for i in use])):
             probs[i] = p
         return [self.judge_pair(a, b, c.similarity, probs[i]) for i, ((a, b), c) in enumerate(zip(ordered, candidates))]
 
-    def _nli_pairs(self, candidates: Sequence[Candidate], skipped: Sequence[bool]) -> list[int]:
-        """Indices of the candidates the model runs on (see ``nli_min_similarity`` and ``nli_top_k``)."""
-        use = [i for i, c in enumerate(candidates) if c.similarity >= self.nli_min_similarity and not skipped[i]]
+    def nli_selection(self, candidates: Sequence[Candidate], skipped: Sequence[bool] | None = None) -> list[int]:
+        """Indices of the candidates the model runs on (see ``nli_min_similarity`` and ``nli_top_k``); ``skipped``
+        marks pairs judged without it (questions)."""
+        skip = skipped if skipped is not None else [False] * len(candidates)
+        use = [i for i, c in enumerate(candidates) if c.similarity >= self.nli_min_similarity and not skip[i]]
         k = self.nli_top_k
         if k is None:
             return use
@@ -391,7 +407,7 @@ class RuleJudge:
         p_ent = float(nli[:, 1].max()) if nli is not None else 0.0
         may_conflict = similarity >= self.conflict_min_similarity
         conflict = self.typed_conflict(a, b, similarity, p_ent)
-        if conflict is not None and not may_conflict and conflict.kind != "known_vs_unknown":
+        if conflict is not None and not may_conflict and not _holds_below_floor(conflict, a, b):
             conflict = None
         if (conflict is None and may_conflict and nli is not None and p_contra >= self.contradiction_threshold
                 and similarity >= self.nli_similarity):
@@ -535,6 +551,16 @@ def nli_text(claim: Claim) -> str:
     if claim.hedge == "denied" and not _NEG_WORDS.search(text):
         return "It is not true that " + text[:1].lower() + text[1:]
     return text
+
+
+def _holds_below_floor(conflict: Conflict, a: Claim, b: Claim) -> bool:
+    """Conflicts that stand below ``conflict_min_similarity``: a known against an unknown whereabouts, and one side
+    denying the very predicate the other asserts of the same person ("had resigned" / "never considered
+    resigning"); both are worded apart, so their similarity is low."""
+    if conflict.kind == "known_vs_unknown":
+        return True
+    return (conflict.kind == "negation" and a.predicate == b.predicate and a.predicate not in _WEAK_PREDICATES
+            and _shared_people(a, b))
 
 
 def _shared_people(a: Claim, b: Claim) -> bool:

@@ -10,7 +10,6 @@ The interfaces are in :mod:`crosscheck.protocols`; each stage's output is checke
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any
 from crosscheck import validate
 from crosscheck.aggregate import TopicAggregator
 from crosscheck.align import HybridAligner
+from crosscheck.config import load_profile
 from crosscheck.data import Claim, Report, as_reports
 from crosscheck.embed import MiniLMEmbedder
 from crosscheck.errors import InputError
@@ -28,24 +28,6 @@ from crosscheck.result import Result
 from crosscheck.segment import RuleSegmenter
 
 STAGES = ("segmenter", "extractor", "embedder", "aligner", "judge", "aggregator")
-
-
-def load_profile(profile: str | Path | dict[str, Any] = "default") -> dict[str, Any]:
-    """Thresholds by stage: a bundled profile name, a JSON file path, or a dict."""
-    if isinstance(profile, dict):
-        return profile
-    path = Path(profile)
-    if not path.suffix:
-        path = Path(__file__).parent / "profiles" / f"{profile}.json"
-    if not path.exists():
-        raise InputError(f"[E050] profile not found: {profile}")
-    return json.loads(_read_text(str(path.resolve()), path.stat().st_mtime_ns))
-
-
-@lru_cache(maxsize=16)
-def _read_text(path: str, mtime_ns: int) -> str:
-    """A profile file's text, read once per version of the file (callers get a fresh dict each time)."""
-    return Path(path).read_text()
 
 
 class Checker:
@@ -78,9 +60,9 @@ class Checker:
                 "segmenter": RuleSegmenter,
                 "extractor": RuleExtractor,
                 "embedder": MiniLMEmbedder,
-                "aligner": lambda: HybridAligner(**prof.get("aligner", {})),
-                "judge": lambda: RuleJudge(**prof.get("judge", {})),
-                "aggregator": lambda: TopicAggregator(**prof.get("aggregator", {})),
+                "aligner": lambda: HybridAligner(**_section(prof, "aligner", HybridAligner)),
+                "judge": lambda: RuleJudge(**_section(prof, "judge", RuleJudge)),
+                "aggregator": lambda: TopicAggregator(**_section(prof, "aggregator", TopicAggregator)),
             }
             for name in STAGES:
                 stage = getattr(self, name)
@@ -110,6 +92,21 @@ class Checker:
         return Result(reps, claims, findings, topics)
 
     __call__ = check
+
+
+def _section(profile: dict[str, Any], name: str, cls: type) -> dict[str, Any]:
+    """The profile's settings for stage ``name``, checked against ``cls``'s parameters (E054)."""
+    import inspect
+
+    section = profile.get(name, {})
+    if not isinstance(section, dict):
+        raise InputError(f"[E054] profile section {name!r} must be an object, got {type(section).__name__}")
+    known = set(inspect.signature(cls).parameters)
+    unknown = sorted(set(section) - known)
+    if unknown:
+        raise InputError(f"[E054] profile section {name!r} has unknown settings {unknown}; "
+                         f"{cls.__name__} takes {sorted(known)}")
+    return section
 
 
 def extract_claims(reports: Iterable[Report | str | dict[str, Any]], segmenter: Any, extractor: Any) -> list[Claim]:
