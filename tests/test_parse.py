@@ -13,7 +13,7 @@ from crosscheck.parse import main_predicates
 from crosscheck.segment import RuleSegmenter
 
 CASES = [
-    ("The bodies of the missing workers have not yet been recovered.", "recover", True),
+    ("The remains of the lost hikers have still not been recovered.", "recover", True),
     ("He never resigned.", "resign", True),
     ("Nobody was hurt in the blast.", "hurt", True),
     ("No civilians were killed.", "kill", True),
@@ -76,15 +76,15 @@ def _one(text: str, rid: str, **kw):
 
 def test_judge_negation_needs_the_negated_predicate_in_the_other_claim():
     judge = RuleJudge(nli=None)
-    not_found = _one("The bodies of the workers have not been recovered.", "a")
-    found = _one("Divers recovered the bodies of two workers.", "b")
+    not_found = _one("The remains of the hikers have not been recovered.", "a")
+    found = _one("Volunteers recovered the remains of two hikers.", "b")
     assert judge.typed_conflict(not_found, found, 0.8).kind == "negation"
-    aside = _one("Biden said he was not surprised by the plane crash.", "c")
-    crash = _one("The plane crash killed all ten people on board.", "d")
+    aside = _one("The mayor said she was not surprised by the derailment.", "c")
+    crash = _one("The derailment killed nine passengers in the front car.", "d")
     assert judge.typed_conflict(aside, crash, 0.8) is None
     # the sentence rule (any cue, any shared word) still calls it a negation conflict
-    old_aside = _one("Biden said he was not surprised by the plane crash.", "c", negation="sentence")
-    old_crash = _one("The plane crash killed all ten people on board.", "d", negation="sentence")
+    old_aside = _one("The mayor said she was not surprised by the derailment.", "c", negation="sentence")
+    old_crash = _one("The derailment killed nine passengers in the front car.", "d", negation="sentence")
     assert judge.typed_conflict(old_aside, old_crash, 0.8).kind == "negation"
 
 
@@ -107,13 +107,13 @@ COUNTS = [
     ("35 people are missing after the flood.", [("people", "missing")]),
     ("The death toll rose to 19.", [(None, "death")]),
     ("At least 12 people were killed and 30 injured.", [("people", "death"), ("injured", "injury")]),
-    ("Two of the workers were rescued.", [("worker", "rescue")]),
+    ("Two of the climbers were rescued.", [("climber", "rescue")]),
     ("Dozens of people were wounded.", [("people", "injury")]),
     ("About 3,000 residents were evacuated from 20 villages.", [("resident", "evacuation"), ("village", "evacuation")]),
-    ("Water levels dropped by 3 meters.", [("meter", "change")]),
+    ("The lake level fell by 3 meters.", [("meter", "change")]),
     ("Three mysterious leaks were found.", [("leak", None)]),
     # numbers inside names, ages, ordinals and ISO dates are not counts
-    ("Leaks hit the Nord Stream 1 and 2 gas pipelines.", []),
+    ("Cracks hit the Baltic Link 1 and 2 power cables.", []),
     ("Divers found the body of Jose Lopez, 37, of Baltimore.", []),
     ("The sixth and final body was found.", []),
     ("The report is dated 2023-06-11.", []),
@@ -131,7 +131,7 @@ def test_numbers_conflict_only_when_they_count_the_same_event():
     dead = _one("Five people died in the flood, officials said.", "a")
     missing = _one("35 people are missing after the flood, officials said.", "b")
     assert judge.typed_conflict(dead, missing, 0.9) is None
-    toll = _one("The death toll from the flood rose to 19, officials said.", "c")
+    toll = _one("The flood's death toll climbed to 19, officials said.", "c")
     assert judge.typed_conflict(dead, toll, 0.9).kind == "number"
     legacy = [_one(t, r, negation="sentence") for t, r in (("Five people died in the flood.", "a"),
                                                               ("35 people are missing after the flood.", "b"))]

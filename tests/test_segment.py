@@ -78,7 +78,7 @@ def test_line_kinds(line, kind):
 
 @pytest.mark.parametrize("line", [
     "By Tuesday the water had fallen by a metre.",
-    "On Saturday, the death toll was 29",
+    "By Saturday, the count of dead stood at 29",
     "Officials said the dam broke on March 6, 2031.",
     "A photo by a fisherman showed smoke over the lake.",
     "The minister spoke to reporters (via video link).",

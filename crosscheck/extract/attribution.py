@@ -287,7 +287,7 @@ def _subject(verb: Any) -> tuple[Any, bool] | None:
                 if g.dep_ == "pobj":
                     return g, True
     if verb.dep_ == "acl" and verb.head.i < verb.i and verb.head.pos_ in ("NOUN", "PROPN"):
-        return verb.head, False  # "..., the family's media team announced on Tuesday." parsed as a noun phrase
+        return verb.head, False  # "..., the club's press office announced on Friday." parsed as a noun phrase
     if verb.dep_ == "ROOT" or verb.i > verb.head.i:
         head = _tail_phrase(verb)
         if head is not None:
