@@ -65,6 +65,13 @@ def shared_entities(a: Claim, b: Claim) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+def _report_ids(claims: Sequence[Claim], embeddings: np.ndarray) -> np.ndarray | None:
+    """The report id of each claim, after checking one embedding per claim (E031); None for fewer than two."""
+    if embeddings.shape[0] != len(claims):
+        raise InputError(f"[E031] {len(claims)} claims but {embeddings.shape[0]} embeddings")
+    return np.array([c.report_id for c in claims]) if len(claims) >= 2 else None
+
+
 class TopKAligner:
     """Chunked top-k nearest-neighbour alignment across reports.
 
@@ -99,12 +106,10 @@ class TopKAligner:
     def __call__(self, claims: Sequence[Claim], embeddings: np.ndarray) -> list[Candidate]:
         """Return the aligned pairs, sorted by ``(a, b)``."""
         self._validate()
-        n = len(claims)
-        if embeddings.shape[0] != n:
-            raise InputError(f"[E031] {n} claims but {embeddings.shape[0]} embeddings")
-        if n < 2:
+        reports = _report_ids(claims, embeddings)
+        if reports is None:
             return []
-        reports = np.array([c.report_id for c in claims])
+        n = len(claims)
         k = min(self.k, n - 1)
         pairs: dict[tuple[int, int], float] = {}
         for start in range(0, n, self.chunk_size):
@@ -194,8 +199,8 @@ class HybridAligner:
             ministry did not say where he was" and "he has arrived in Moscow" are one question).
         chunk_size: rows of the similarity matrix computed at once (bounds memory).
 
-    >>> HybridAligner().min_similarity
-    0.5
+    >>> HybridAligner(min_similarity=0.6)                   # doctest: +ELLIPSIS
+    HybridAligner(min_similarity=0.6, key_similarity=..., entity_similarity=..., chunk_size=1024)
     """
 
     def __init__(self, *, min_similarity: float = _fitted("min_similarity"),
@@ -237,12 +242,10 @@ class HybridAligner:
     def __call__(self, claims: Sequence[Claim], embeddings: np.ndarray) -> list[Candidate]:
         """Return the aligned pairs, sorted by ``(a, b)``."""
         self._validate()
-        n = len(claims)
-        if embeddings.shape[0] != n:
-            raise InputError(f"[E031] {n} claims but {embeddings.shape[0]} embeddings")
-        if n < 2:
+        reports = _report_ids(claims, embeddings)
+        if reports is None:
             return []
-        reports = np.array([c.report_id for c in claims])
+        n = len(claims)
         pairs: dict[tuple[int, int], float] = {}
         named: dict[tuple[int, int], float] = {}
         keep = min(self.max_neighbours, n - 1)

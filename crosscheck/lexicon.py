@@ -69,3 +69,17 @@ STOPWORDS = frozenset(
     who which what there here so such more most some any all been just only very there their theirs ours according
     since until during other another each every both either neither says saying tuesday monday wednesday thursday
     friday saturday sunday""".split())
+
+#: Verbs whose subject is the speaker of what they report, whatever the content: a clause ("said that ..."), a quote,
+#: or, for :data:`NOUN_CONTENT_LEMMAS`, a noun phrase ("denied any role").
+SPEECH_LEMMAS = frozenset("""say tell announce state claim confirm add declare insist report write note explain deny
+    acknowledge warn allege tweet post accuse blame describe call dismiss reject rebuff refute criticize criticise argue
+    assert echo admit concede reveal disclose stress emphasize emphasise urge vow pledge promise reiterate repeat
+    complain testify recall inform brief quote cite predict publish identify""".split())
+#: Verbs of finding or believing: an attribution only with a clause as content ("experts believe the dam was hit").
+STANCE_LEMMAS = frozenset("""believe find think conclude suggest estimate discover learn show indicate assess fear
+    determine""".split())
+#: Reporting verbs whose noun-phrase object is already a claim ("denied any involvement", "blamed Kyiv for the
+#: blast"): the content is then the whole sentence, frame included.
+NOUN_CONTENT_LEMMAS = frozenset("""accuse blame deny dismiss reject rebuff refute criticize criticise announce confirm
+    describe call identify report""".split())

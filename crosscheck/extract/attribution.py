@@ -18,7 +18,14 @@ from typing import Any
 
 from crosscheck.extract.entities import ORG_WORDS, short_name
 from crosscheck.extract.places import UNKNOWN_PLACE
-from crosscheck.lexicon import REPORTING_VERBS, SPECULATIVE, UNCERTAIN
+from crosscheck.lexicon import (
+    NOUN_CONTENT_LEMMAS,
+    REPORTING_VERBS,
+    SPECULATIVE,
+    SPEECH_LEMMAS,
+    STANCE_LEMMAS,
+    UNCERTAIN,
+)
 
 VERBS = REPORTING_VERBS
 _VERB_RE = rf"(?:{VERBS})"
@@ -161,19 +168,6 @@ def hedge_of(sentence: str, content: str, attr: Attribution | Frame | None) -> s
 
 # ---- attribution from the dependency parse ----------------------------------------------------------------------
 
-#: Verbs whose subject is the speaker of what they report, whatever the content: a clause ("said that ..."), a quote,
-#: or, for :data:`NOUN_CONTENT_LEMMAS`, a noun phrase ("denied any role").
-SPEECH_LEMMAS = frozenset("""say tell announce state claim confirm add declare insist report write note explain deny
-    acknowledge warn allege tweet post accuse blame describe call dismiss reject rebuff refute criticize criticise argue
-    assert echo admit concede reveal disclose stress emphasize emphasise urge vow pledge promise reiterate repeat
-    complain testify recall inform brief quote cite predict publish identify""".split())
-#: Verbs of finding or believing: an attribution only with a clause as content ("experts believe the dam was hit").
-STANCE_LEMMAS = frozenset("""believe find think conclude suggest estimate discover learn show indicate assess fear
-    determine""".split())
-#: Reporting verbs whose noun-phrase object is already a claim ("denied any involvement", "blamed Kyiv for the
-#: blast"): the content is then the whole sentence, frame included.
-NOUN_CONTENT_LEMMAS = frozenset("""accuse blame deny dismiss reject rebuff refute criticize criticise announce confirm
-    describe call identify report""".split())
 #: Subjects that are never speakers: expletives, relative and demonstrative pronouns, first and second person.
 _NOT_SPEAKERS = frozenset("it this that there which what who whom whose i we you one these those me us".split())
 #: Speakers that relay others' words: news outlets and agencies ("Reuters reported that officials said ...").
