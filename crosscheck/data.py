@@ -291,6 +291,7 @@ class Claim:
     published: dt.datetime | None = None
     predicate: str = ""
     lemmas: tuple[str, ...] = ()
+    negated_lemmas: tuple[str, ...] = ()
     kind: str = "body"
     speaker_start: int = -1
     speaker_end: int = -1
@@ -312,7 +313,7 @@ class Claim:
         d = dict(d)
         d["quantities"] = tuple(Quantity(**q) for q in d.get("quantities", ()))
         d["times"] = tuple(TimeRef(**t) for t in d.get("times", ()))
-        for k in ("places", "entities", "location_places", "lemmas"):
+        for k in ("places", "entities", "location_places", "lemmas", "negated_lemmas"):
             d[k] = tuple(d.get(k, ()))
         d["place_roles"] = tuple((str(p), str(r)) for p, r in d.get("place_roles", ()))
         d["published"] = parse_published(d.get("published"))

@@ -470,7 +470,9 @@ class RuleJudge:
         if a.negated != b.negated and p_ent < 0.8 and similarity >= self.negation_similarity:
             names = (*a.entities, *b.entities, *a.places, *b.places)
             neg, pos = (a, b) if a.negated else (b, a)
-            if neg.predicate not in _WEAK_PREDICATES:
+            if neg.predicate in pos.negated_lemmas:
+                common = set()  # the other claim negates that predicate too ("didn't go to plan" in both quotes)
+            elif neg.predicate not in _WEAK_PREDICATES:
                 # the negated predicate itself must be what the other claim asserts
                 common = (neg.predicate in pos.lemmas or neg.predicate == pos.predicate
                           or stems(neg.predicate, names) & stems(pos.proposition, names))

@@ -65,12 +65,14 @@ class Count:
 @dataclass(frozen=True)
 class Predicate:
     """The main predicate of a text: its lemma ("" when the parse has none) and whether it is negated, what each
-    number of the text counts (keyed by the number token's character offset), and the lemmas of its content words."""
+    number of the text counts (keyed by the number token's character offset), the lemmas of its content words, and
+    the lemmas the text negates anywhere ("did not go" in any clause gives "go")."""
 
     lemma: str
     negated: bool
     counts: dict[int, Count] = field(default_factory=dict)
     lemmas: tuple[str, ...] = ()
+    negated_lemmas: tuple[str, ...] = ()
 
 
 def _role_near(tokens: list[Any]) -> str | None:
@@ -122,9 +124,11 @@ def predicate_of(doc: Any) -> Predicate:
     """The main predicate of a parsed text (the root of its first sentence), and what its numbers count."""
     counts = {t.idx: count_of(t) for t in doc if t.like_num or t.tag_ == "CD" or t.lower_ in _VAGUE_COUNTS}
     lemmas = tuple(dict.fromkeys(t.lemma_.lower() for t in doc if t.pos_ in _CONTENT_POS and not t.is_stop))
+    denied = tuple(dict.fromkeys(t.lemma_.lower() for t in doc
+                                 if any(c.dep_ == "neg" for c in t.children) or _is_negative(t)))
     roots = [t for t in doc if t.dep_ == "ROOT"]
     if not roots:
-        return Predicate("", False, counts, lemmas)
+        return Predicate("", False, counts, lemmas, denied)
     root = roots[0]
     children = list(root.children)
     lemma = root.lemma_.lower()
@@ -149,7 +153,7 @@ def predicate_of(doc: Any) -> Predicate:
         for c in objects:
             lemma = c.lemma_.lower()
             break
-    return Predicate(lemma, negated, counts, lemmas)
+    return Predicate(lemma, negated, counts, lemmas, denied)
 
 
 def main_predicates(texts: Sequence[str], *, batch_size: int = 64) -> list[Predicate]:

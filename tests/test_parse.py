@@ -159,3 +159,14 @@ def test_a_denial_conflicts_with_the_claim_whose_verb_it_denies():
     claim = _one("Assad resigned as president and left Syria.", "b")
     assert denial.predicate == "leave" and "leave" in claim.lemmas
     assert judge.typed_conflict(denial, claim, 0.8).kind == "negation"
+
+
+def test_no_negation_conflict_when_both_claims_negate_the_predicate():
+    judge = RuleJudge(nli=None)
+    neg = _one("The launch did not go to plan.", "a")
+    pos = _one("The crew did more work than expected because the launch did not go to plan.", "b")
+    assert neg.negated and not pos.negated and "go" in pos.negated_lemmas
+    assert judge.typed_conflict(neg, pos, 0.9) is None
+    affirmed = _one("The crew did more work than expected because the launch went to plan.", "c")
+    assert "go" not in affirmed.negated_lemmas
+    assert judge.typed_conflict(neg, affirmed, 0.9).kind == "negation"

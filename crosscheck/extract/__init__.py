@@ -289,5 +289,6 @@ class RuleExtractor:
             ))
             contents.append(content)
         return [dataclasses.replace(c, negated=c.negated or p.negated, predicate=p.lemma, lemmas=p.lemmas,
+                                    negated_lemmas=p.negated_lemmas,
                                     quantities=tuple(quantities_of(content, p.counts)))
                 for c, content, p in zip(claims, contents, self._parse(contents))]
