@@ -9,7 +9,7 @@ import pytest
 
 import crosscheck
 from crosscheck.aggregate import TopicAggregator
-from crosscheck.align import Candidate, TopKAligner
+from crosscheck.align import Candidate, HybridAligner, TopKAligner
 from crosscheck.data import Sentence, Topic
 from crosscheck.errors import InputError
 from crosscheck.extract import RuleExtractor
@@ -28,6 +28,8 @@ ALL = ["callable", "repr", "params", "output", "empty input", "determinism"]
     (RuleExtractor(negation="sentence"), "extractor", []),
     (HashEmbedder(), "embedder", ["order independence"]),
     (TopKAligner(), "aligner", ["order independence"]),
+    (HybridAligner(), "aligner", ["order independence"]),
+    (HybridAligner(min_similarity=0.95, key_similarity=-1.0, max_key_share=1.0), "aligner", ["order independence"]),
     (RuleJudge(nli=None), "judge", ["order independence"]),
     (TopicAggregator(), "aggregator", []),
 ])
