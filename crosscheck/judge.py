@@ -261,7 +261,7 @@ def number_clash(qa: Sequence[Quantity], qb: Sequence[Quantity]) -> tuple[Quanti
 
 def _elsewhere(a: Claim, b: Claim, gaz: Gazetteer) -> bool:
     """True when the two claims say where their figures are about and no place of one is compatible with a place
-    of the other ("936 evacuated in the Mykolaiv region" vs "2,620 evacuated in the Kherson region")."""
+    of the other ("40 evacuated in the Odesa region" vs "300 evacuated in the Kherson region")."""
     pa = [p for p, r in a.place_roles if r in ("at", "mention", "near")] or list(a.location_places)
     pb = [p for p, r in b.place_roles if r in ("at", "mention", "near")] or list(b.location_places)
     if not pa or not pb:

@@ -55,7 +55,7 @@ def _is_negative(token: Any) -> bool:
 class Count:
     """What a number in a parsed text counts: ``noun`` (lemma of the counted noun, or None), ``role`` (the event:
     :data:`crosscheck.lexicon.EVENT_ROLES`, ``"change"`` for "rose by 3 metres", or None), and ``count`` (False for
-    a number that is part of a name or an age: "Nord Stream 2", "Lopez, 37")."""
+    a number that is part of a name or an age: "Flight 214", "Ruiz, 41")."""
 
     noun: str | None
     role: str | None
@@ -87,7 +87,7 @@ def _role_near(tokens: list[Any]) -> str | None:
 
 
 def _in_name(token: Any) -> bool:
-    """A number inside a name ("Nord Stream 1 and 2", "Apollo 11") or an age ("Lopez, 37")."""
+    """A number inside a name ("Baltic Link 1 and 2", "Apollo 11") or an age ("Ruiz, 41")."""
     if token.head.tag_ in ("NNP", "NNPS") and token.dep_ in ("nummod", "compound", "appos", "npadvmod"):
         return True
     doc, i = token.doc, token.i

@@ -114,7 +114,7 @@ COUNTS = [
     ("Three mysterious leaks were found.", [("leak", None)]),
     # numbers inside names, ages, ordinals and ISO dates are not counts
     ("Cracks hit the Baltic Link 1 and 2 power cables.", []),
-    ("Divers found the body of Jose Lopez, 37, of Baltimore.", []),
+    ("Divers found the body of Ana Ruiz, 41, of Tampa.", []),
     ("The sixth and final body was found.", []),
     ("The report is dated 2023-06-11.", []),
 ]
