@@ -250,18 +250,24 @@ class HybridAligner:
         named: dict[tuple[int, int], float] = {}
         keep = min(self.max_neighbours, n - 1)
         near = min(self.entity_k, n - 1)
+        width = max(keep, near)
         for start in range(0, n, self.chunk_size):
             stop = min(n, start + self.chunk_size)
             sims = embeddings[start:stop] @ embeddings.T
             sims[reports[start:stop, None] == reports[None, :]] = -np.inf
-            top = np.argpartition(-sims, kth=keep - 1, axis=1)[:, :keep]
-            closest = np.argpartition(-sims, kth=near - 1, axis=1)[:, :near]
-            for row, cols in enumerate(top):
+            # each row's ``width`` most similar, most similar first: the join keeps ``keep`` of them, the name rule
+            # looks at the first ``near``
+            part = np.argpartition(-sims, kth=width - 1, axis=1)[:, :width]
+            ranked = np.take_along_axis(part, np.argsort(-np.take_along_axis(sims, part, axis=1), axis=1), axis=1)
+            for row, cols in enumerate(ranked):
                 i = start + row
-                for j in cols[sims[row, cols] >= self.min_similarity]:
-                    pairs[(i, int(j)) if i < j else (int(j), i)] = float(sims[row, j])
-                for j in closest[row][sims[row, closest[row]] >= self.entity_similarity]:
-                    named[(i, int(j)) if i < j else (int(j), i)] = float(sims[row, j])
+                s = sims[row, cols]
+                for j, sim, rank in zip(cols, s, range(width)):
+                    key = (i, int(j)) if i < j else (int(j), i)
+                    if rank < keep and sim >= self.min_similarity:
+                        pairs[key] = float(sim)
+                    if rank < near and sim >= self.entity_similarity:
+                        named[key] = float(sim)
         for key, s in named.items():
             if key not in pairs and shared_entities(claims[key[0]], claims[key[1]]):
                 pairs[key] = s

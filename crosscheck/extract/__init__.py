@@ -271,7 +271,7 @@ class RuleExtractor:
                 hedge=hedge,
                 negated=denial,
                 quantities=(),  # set below, once the parse says what each number counts
-                times=tuple(times_of(content, report.published)),
+                times=(),  # set below, after the batch parse that the date anchors reuse
                 places=tuple(places),
                 entities=tuple(entities),
                 location_places=tuple(loc_places),
@@ -290,5 +290,6 @@ class RuleExtractor:
             contents.append(content)
         return [dataclasses.replace(c, negated=c.negated or p.negated, predicate=p.lemma, lemmas=p.lemmas,
                                     negated_lemmas=p.negated_lemmas,
-                                    quantities=tuple(quantities_of(content, p.counts)))
+                                    quantities=tuple(quantities_of(content, p.counts)),
+                                    times=tuple(times_of(content, report.published)))
                 for c, content, p in zip(claims, contents, self._parse(contents))]
