@@ -6,7 +6,7 @@ pairs aligned, the judged pairs per claim, and the pairs per claim that reach th
 (first N reports of each event, by publication time) for the chosen setting. ``--write`` stores the best setting
 whose pairs per claim stay within ``--budget`` in the bundled default profile.
 
-    python benchmarks/news_alignment.py [--data benchmarks/news] [--budget 16] [--write]
+    python benchmarks/news_alignment.py [--data benchmarks/news] [--budget 32] [--write]
 
 Needs the rebuilt texts (benchmarks/news/README.md).
 """
@@ -31,7 +31,8 @@ from crosscheck.pipeline import extract_claims
 from crosscheck.segment import RuleSegmenter
 
 PROFILE = Path(__file__).resolve().parents[1] / "crosscheck" / "profiles" / "default.json"
-GRID = {"min_similarity": (0.45, 0.5, 0.55), "key_similarity": (0.25, 0.3), "max_key_share": (0.03, 0.05, 0.08)}
+GRID = {"min_similarity": (0.5, 0.55), "key_similarity": (0.25, 0.3), "max_key_share": (0.05, 0.08),
+        "question_k": (0, 16, 32, 48, 64), "question_similarity": (0.1, 0.2)}
 
 
 def prepare(data: str) -> list[tuple[str, list, np.ndarray, list[tuple[int, int]], list]]:
@@ -91,7 +92,7 @@ def growth(events: list, aligner: object, judge: RuleJudge,
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python benchmarks/news_alignment.py")
     p.add_argument("--data", default="benchmarks/news")
-    p.add_argument("--budget", type=float, default=16.0, help="most judged pairs per claim for the chosen setting")
+    p.add_argument("--budget", type=float, default=32.0, help="most judged pairs per claim for the chosen setting")
     p.add_argument("--write", action="store_true", help="store the chosen setting in the default profile")
     args = p.parse_args(argv)
     events = prepare(args.data)

@@ -176,12 +176,40 @@ def _rare_pairs(claims: Sequence[Claim], reports: np.ndarray, *, max_share: floa
     return out
 
 
+def _question_pairs(claims: Sequence[Claim], embeddings: np.ndarray, reports: np.ndarray, *, k: int,
+                    floor: float) -> dict[tuple[int, int], float]:
+    """Cross-report pairs ``(i, j)``, ``i < j``, of claims that answer one question (:attr:`Claim.questions`): each
+    claim with its ``k`` most similar claims of other reports among those answering it, at or above ``floor``. The
+    work is the sum over questions of the group size times ``min(k, group size)``."""
+    groups: dict[str, list[int]] = {}
+    for i, c in enumerate(claims):
+        for q in c.questions:
+            groups.setdefault(q, []).append(i)
+    out: dict[tuple[int, int], float] = {}
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        idx = np.asarray(members)
+        sims = embeddings[idx] @ embeddings[idx].T
+        sims[reports[idx, None] == reports[None, idx]] = -np.inf
+        width = min(k, len(idx) - 1)
+        near = np.argpartition(-sims, kth=width - 1, axis=1)[:, :width]
+        for row, cols in enumerate(near):
+            for col in cols:
+                s = float(sims[row, col])
+                if s >= floor:
+                    i, j = int(idx[row]), int(idx[col])
+                    out[(i, j) if i < j else (j, i)] = s
+    return out
+
+
 def _fitted(name: str) -> Any:
     return bundled_default("aligner", name)
 
 
 class HybridAligner:
-    """Recall-first alignment: a thresholded similarity join plus pairs that share a rare key.
+    """Recall-first alignment: a thresholded similarity join, pairs that share a rare key, and pairs of claims that
+    answer one question.
 
     The defaults of the fitted parameters come from the bundled default profile (:mod:`crosscheck.config`).
 
@@ -197,17 +225,22 @@ class HybridAligner:
         entity_similarity: ... those at or above this similarity that name a person, organisation or place in common
             are aligned too (in a small run every claim names the main actor, so the name is not rare, yet "the
             ministry did not say where he was" and "he has arrived in Moscow" are one question).
+        question_k: each claim is also aligned with its ``question_k`` most similar claims of other reports among
+            those that answer one of its questions (:attr:`crosscheck.data.Claim.questions`: an accusation and the
+            other side's denial, the missing and the bodies recovered; 0 switches this off) ...
+        question_similarity: ... at or above this similarity.
         chunk_size: rows of the similarity matrix computed at once (bounds memory).
 
     >>> HybridAligner(min_similarity=0.6)                   # doctest: +ELLIPSIS
-    HybridAligner(min_similarity=0.6, key_similarity=..., entity_similarity=..., chunk_size=1024)
+    HybridAligner(min_similarity=0.6, key_similarity=..., question_similarity=..., chunk_size=1024)
     """
 
     def __init__(self, *, min_similarity: float = _fitted("min_similarity"),
                  key_similarity: float = _fitted("key_similarity"), max_key_share: float = _fitted("max_key_share"),
                  max_key_claims: int = _fitted("max_key_claims"), max_neighbours: int = _fitted("max_neighbours"),
                  stem: int = _fitted("stem"), entity_k: int = _fitted("entity_k"),
-                 entity_similarity: float = _fitted("entity_similarity"), chunk_size: int = 1024) -> None:
+                 entity_similarity: float = _fitted("entity_similarity"), question_k: int = _fitted("question_k"),
+                 question_similarity: float = _fitted("question_similarity"), chunk_size: int = 1024) -> None:
         self.min_similarity = min_similarity
         self.key_similarity = key_similarity
         self.max_key_share = max_key_share
@@ -216,28 +249,31 @@ class HybridAligner:
         self.stem = stem
         self.entity_k = entity_k
         self.entity_similarity = entity_similarity
+        self.question_k = question_k
+        self.question_similarity = question_similarity
         self.chunk_size = chunk_size
 
     def get_params(self) -> dict[str, Any]:
         """The constructor parameters, by name."""
         return {k: getattr(self, k) for k in ("min_similarity", "key_similarity", "max_key_share", "max_key_claims",
                                                "max_neighbours", "stem", "entity_k", "entity_similarity",
-                                               "chunk_size")}
+                                               "question_k", "question_similarity", "chunk_size")}
 
     def __repr__(self) -> str:
         return "HybridAligner(" + ", ".join(f"{k}={v!r}" for k, v in self.get_params().items()) + ")"
 
     def _validate(self) -> None:
-        for name in ("min_similarity", "key_similarity", "entity_similarity"):
+        for name in ("min_similarity", "key_similarity", "entity_similarity", "question_similarity"):
             v = getattr(self, name)
             if not isinstance(v, (int, float)) or not -1.0 <= v <= 1.0:
                 raise InputError(f"[E030] {name} must be in [-1, 1], got {v!r}")
         if not isinstance(self.max_key_share, (int, float)) or not 0.0 <= self.max_key_share <= 1.0:
             raise InputError(f"[E030] max_key_share must be in [0, 1], got {self.max_key_share!r}")
-        for name in ("max_key_claims", "max_neighbours", "stem", "entity_k", "chunk_size"):
+        for name in ("max_key_claims", "max_neighbours", "stem", "entity_k", "question_k", "chunk_size"):
             v = getattr(self, name)
-            if not isinstance(v, int) or isinstance(v, bool) or v < 1:
-                raise InputError(f"[E030] {name} must be a positive int, got {v!r}")
+            if not isinstance(v, int) or isinstance(v, bool) or v < (0 if name == "question_k" else 1):
+                raise InputError(f"[E030] {name} must be a {'non-negative' if name == 'question_k' else 'positive'} "
+                                 f"int, got {v!r}")
 
     def __call__(self, claims: Sequence[Claim], embeddings: np.ndarray) -> list[Candidate]:
         """Return the aligned pairs, sorted by ``(a, b)``."""
@@ -277,6 +313,10 @@ class HybridAligner:
                 s = float(embeddings[i] @ embeddings[j])
                 if s >= self.key_similarity:
                     pairs[(i, j)] = s
+        if self.question_k:
+            asked = _question_pairs(claims, embeddings, reports, k=self.question_k, floor=self.question_similarity)
+            for key, s in asked.items():
+                pairs.setdefault(key, s)
         return [Candidate(i, j, round(s, 6), shared_entities(claims[i], claims[j])) for (i, j), s in sorted(pairs.items())]
 
 

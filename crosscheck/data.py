@@ -269,6 +269,8 @@ class Claim:
     route); ``place_roles`` pairs every place named in the claim's content with its role: ``at``, ``origin``,
     ``via``, ``destination``, ``near``, ``actor`` (a speaker or possessor: "Jordan said", "Russia's army") or
     ``mention`` (see :mod:`crosscheck.extract.places`).
+    ``questions`` are the recurring questions of news coverage the claim answers ("responsibility", "casualties",
+    "cause", ...: :func:`crosscheck.extract.questions.question_types`), which the aligner pairs claims by.
     """
 
     id: str
@@ -300,6 +302,7 @@ class Claim:
     cue_end: int = -1
     relay: str = ""
     place_roles: tuple[tuple[str, str], ...] = ()
+    questions: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
@@ -313,7 +316,7 @@ class Claim:
         d = dict(d)
         d["quantities"] = tuple(Quantity(**q) for q in d.get("quantities", ()))
         d["times"] = tuple(TimeRef(**t) for t in d.get("times", ()))
-        for k in ("places", "entities", "location_places", "lemmas", "negated_lemmas"):
+        for k in ("places", "entities", "location_places", "lemmas", "negated_lemmas", "questions"):
             d[k] = tuple(d.get(k, ()))
         d["place_roles"] = tuple((str(p), str(r)) for p, r in d.get("place_roles", ()))
         d["published"] = parse_published(d.get("published"))

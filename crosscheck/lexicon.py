@@ -83,3 +83,38 @@ STANCE_LEMMAS = frozenset("""believe find think conclude suggest estimate discov
 #: blast"): the content is then the whole sentence, frame included.
 NOUN_CONTENT_LEMMAS = frozenset("""accuse blame deny dismiss reject rebuff refute criticize criticise announce confirm
     describe call identify report""".split())
+
+#: What a claim can be about, for the recurring questions of news coverage: words and phrases, where a trailing ``*``
+#: matches any ending (``"accus*"`` matches "accused" and "accusation"). A claim can answer several; claims that answer the same question are aligned
+#: even when they share few words ("Kyiv blamed Moscow for the blast" and "the Kremlin called it sabotage by
+#: Ukraine"): see :func:`crosscheck.extract.questions.question_types`.
+QUESTION_CUES: dict[str, tuple[str, ...]] = {
+    # who did it, and the denials and rebuttals of that
+    "responsibility": ("blam*", "accus*", "responsib*", "behind", "sabotag*", "blew up", "blown up", "blow up", "terroris*",
+                       "involv*", "culprit*", "perpetrat*", "order*", "shot down", "downed", "deliberat*", "provocat*",
+                       "lie", "lies", "deny", "denied", "denies", "denial*", "fault*", "neglect*", "guilt*", "hand in",
+                       "carried out", "plot*", "assassinat*", "fiction*", "false*", "preposterous*", "dismiss*", "reject*",
+                       "attack*", "alleg*", "speculat*", "absurd*", "nothing to do", "propaganda*", "disinformation*",
+                       "revenge*", "retaliat*"),
+    # how many died, were hurt, are missing, were found
+    "casualties": ("kill*", "dead", "death*", "died", "die", "toll*", "bodies", "body", "fatalit*", "victim*", "lives",
+                   "perish*", "missing*", "presumed*", "recover*", "rescu*", "surviv*", "injur*", "wound*", "casualt*"),
+    # why it happened and what the inquiry found
+    "cause": ("cause*", "caused", "causes", "causing", "investigat*", "probe*", "inquir*", "examin*", "evidence*", "theor*",
+              "possib*", "error*", "malfunction*", "failur*", "failed", "outage*", "impact*", "confirm*", "indicat*",
+              "explan*", "explain*", "blackout*", "fault*"),
+    # floods and water levels
+    "flooding": ("flood*", "water*", "recede*", "receding*", "level*", "submerg*", "inundat*"),
+    # people moved out, shelters
+    "evacuation": ("evacuat*", "displac*", "flee", "fled", "homeless*", "shelter*", "relocat*"),
+    # who was there: passengers, crew, identities
+    "identity": ("on board", "onboard", "aboard", "passenger*", "identit*", "identif*", "manifest*", "dna", "genetic*"),
+    # where someone is or went
+    "whereabouts": ("where", "whereabouts", "arrived", "arrive", "located", "fled to", "left the country", "asylum*",
+                    "staying in", "hiding*"),
+    # condolences, funerals, mourning
+    "reaction": ("condolen*", "mourn*", "sympath*", "tribute*", "grief*", "funeral*", "buried", "burial*", "memorial*"),
+    # what it costs and who pays
+    "cost": ("$", "dollar*", "euro*", "cost*", "compensat*", "insur*", "lawsuit*", "damages", "liabil*", "sue", "sued",
+             "billion*", "million*"),
+}

@@ -21,7 +21,7 @@ _RELATION_ORDER = {"contradict": 0, "disputed": 1, "update": 2, "agree": 3, "rel
 
 CLAIM_COLUMNS = ["claim_id", "report_id", "source", "published", "start", "end", "text", "kind", "speaker", "hedge",
                  "negated", "predicate", "topic_id", "proposition", "attributed", "entities", "places", "quantities",
-                 "times", "speaker_start", "speaker_end", "cue", "cue_start", "cue_end", "relay"]
+                 "times", "speaker_start", "speaker_end", "cue", "cue_start", "cue_end", "relay", "questions"]
 FINDING_COLUMNS = ["finding_id", "relation", "kind", "score", "reason",
                    "claim_a", "report_a", "source_a", "start_a", "end_a", "text_a", "speaker_a", "published_a",
                    "claim_b", "report_b", "source_b", "start_b", "end_b", "text_b", "speaker_b", "published_b",
@@ -78,7 +78,7 @@ class Result:
             "attributed": c.attributed, "entities": list(c.entities), "places": list(c.places),
             "quantities": [q.text for q in c.quantities], "times": [t.date for t in c.times],
             "speaker_start": c.speaker_start, "speaker_end": c.speaker_end, "cue": c.cue, "cue_start": c.cue_start,
-            "cue_end": c.cue_end, "relay": c.relay,
+            "cue_end": c.cue_end, "relay": c.relay, "questions": list(c.questions),
         } for c in self.claim_list]
         return _frame(rows, CLAIM_COLUMNS)
 

@@ -46,6 +46,7 @@ from crosscheck.extract.attribution import (
 from crosscheck.extract.entities import ORG_WORDS, entities_of, is_person, strip_title, unique
 from crosscheck.extract.places import UNKNOWN_PLACE, location_places, place_mentions, place_roles
 from crosscheck.extract.quantities import quantities_of
+from crosscheck.extract.questions import question_types
 from crosscheck.extract.times import times_of
 from crosscheck.lexicon import SENTENCE_NEGATION
 from crosscheck.places import Gazetteer
@@ -276,6 +277,7 @@ class RuleExtractor:
                 entities=tuple(entities),
                 location_places=tuple(loc_places),
                 place_roles=place_roles(mentions),
+                questions=question_types(text),
                 unknown_place=bool(UNKNOWN_PLACE.search(content)),
                 source=report.source,
                 published=report.published,
