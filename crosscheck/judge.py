@@ -369,12 +369,19 @@ class RuleJudge:
     # ---- public --------------------------------------------------------------------------
     def __call__(self, claims: Sequence[Claim], candidates: Sequence[Candidate]) -> list[Finding]:
         """Judge every candidate pair; returns one finding per pair, in candidate order."""
+        ordered, probs = self.prepare(claims, candidates)
+        return [self.judge_pair(a, b, c.similarity, probs[i]) for i, ((a, b), c) in enumerate(zip(ordered, candidates))]
+
+    def prepare(self, claims: Sequence[Claim], candidates: Sequence[Candidate]
+                ) -> tuple[list[tuple[Claim, Claim]], list[np.ndarray | None]]:
+        """Each candidate's pair in canonical order (earlier first) and its NLI probabilities (None where the model
+        does not run: see :meth:`nli_selection`)."""
         ordered = [self._order(claims[c.a], claims[c.b]) for c in candidates]
         use = self.nli_selection(candidates, [self._skips_question(*pair) for pair in ordered])
         probs: list[np.ndarray | None] = [None] * len(candidates)
         for i, p in zip(use, self.nli_probs([ordered[i] for i in use])):
             probs[i] = p
-        return [self.judge_pair(a, b, c.similarity, probs[i]) for i, ((a, b), c) in enumerate(zip(ordered, candidates))]
+        return ordered, probs
 
     def nli_selection(self, candidates: Sequence[Candidate], skipped: Sequence[bool] | None = None) -> list[int]:
         """Indices of the candidates the model runs on (see ``nli_min_similarity`` and ``nli_top_k``); ``skipped``
