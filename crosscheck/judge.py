@@ -413,7 +413,9 @@ class RuleJudge:
         p_contra = float(nli[:, 0].min()) if nli is not None else 0.0  # both directions must contradict
         p_ent = float(nli[:, 1].max()) if nli is not None else 0.0
         may_conflict = similarity >= self.conflict_min_similarity
-        conflict = self.typed_conflict(a, b, similarity, p_ent)
+        # below the floor only two rules can stand (_holds_below_floor): skip the rules when neither can apply
+        conflict = (self.typed_conflict(a, b, similarity, p_ent) if may_conflict or _may_hold_below_floor(a, b)
+                    else None)
         if conflict is not None and not may_conflict and not _holds_below_floor(conflict, a, b):
             conflict = None
         if (conflict is None and may_conflict and nli is not None and p_contra >= self.contradiction_threshold
@@ -570,6 +572,14 @@ def _holds_below_floor(conflict: Conflict, a: Claim, b: Claim) -> bool:
         return True
     return (conflict.kind == "negation" and a.predicate == b.predicate and a.predicate not in _WEAK_PREDICATES
             and _shared_people(a, b))
+
+
+def _may_hold_below_floor(a: Claim, b: Claim) -> bool:
+    """Whether a conflict of the pair could satisfy :func:`_holds_below_floor` (the preconditions of its two rules,
+    cheap to test, so that the pairs below the floor skip the other rules)."""
+    unknown = a.unknown_place != b.unknown_place and bool((b if a.unknown_place else a).location_places)
+    denial = (a.negated != b.negated and a.predicate == b.predicate and a.predicate not in _WEAK_PREDICATES)
+    return (unknown or denial) and _shared_people(a, b)
 
 
 def _shared_people(a: Claim, b: Claim) -> bool:
