@@ -177,10 +177,11 @@ def _rare_pairs(claims: Sequence[Claim], reports: np.ndarray, *, max_share: floa
 
 
 def _question_pairs(claims: Sequence[Claim], embeddings: np.ndarray, reports: np.ndarray, *, k: int,
-                    floor: float) -> dict[tuple[int, int], float]:
+                    floor: float, chunk_size: int) -> dict[tuple[int, int], float]:
     """Cross-report pairs ``(i, j)``, ``i < j``, of claims that answer one question (:attr:`Claim.questions`): each
     claim with its ``k`` most similar claims of other reports among those answering it, at or above ``floor``. The
-    work is the sum over questions of the group size times ``min(k, group size)``."""
+    output is at most ``k`` pairs per claim and question; each group's similarities are computed ``chunk_size``
+    rows at a time."""
     groups: dict[str, list[int]] = {}
     for i, c in enumerate(claims):
         for q in c.questions:
@@ -190,16 +191,18 @@ def _question_pairs(claims: Sequence[Claim], embeddings: np.ndarray, reports: np
         if len(members) < 2:
             continue
         idx = np.asarray(members)
-        sims = embeddings[idx] @ embeddings[idx].T
-        sims[reports[idx, None] == reports[None, idx]] = -np.inf
         width = min(k, len(idx) - 1)
-        near = np.argpartition(-sims, kth=width - 1, axis=1)[:, :width]
-        for row, cols in enumerate(near):
-            for col in cols:
-                s = float(sims[row, col])
-                if s >= floor:
-                    i, j = int(idx[row]), int(idx[col])
-                    out[(i, j) if i < j else (j, i)] = s
+        for start in range(0, len(idx), chunk_size):
+            rows = idx[start:start + chunk_size]
+            sims = embeddings[rows] @ embeddings[idx].T
+            sims[reports[rows, None] == reports[None, idx]] = -np.inf
+            near = np.argpartition(-sims, kth=width - 1, axis=1)[:, :width]
+            for row, cols in enumerate(near):
+                for col in cols:
+                    s = float(sims[row, col])
+                    if s >= floor:
+                        i, j = int(rows[row]), int(idx[col])
+                        out[(i, j) if i < j else (j, i)] = s
     return out
 
 
@@ -314,7 +317,8 @@ class HybridAligner:
                 if s >= self.key_similarity:
                     pairs[(i, j)] = s
         if self.question_k:
-            asked = _question_pairs(claims, embeddings, reports, k=self.question_k, floor=self.question_similarity)
+            asked = _question_pairs(claims, embeddings, reports, k=self.question_k, floor=self.question_similarity,
+                                    chunk_size=self.chunk_size)
             for key, s in asked.items():
                 pairs.setdefault(key, s)
         return [Candidate(i, j, round(s, 6), shared_entities(claims[i], claims[j])) for (i, j), s in sorted(pairs.items())]

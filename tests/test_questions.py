@@ -81,8 +81,8 @@ def reference_question_pairs(claims, emb, k, floor):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.integers(2, 4), st.integers(1, 6), st.integers(1, 6), st.integers(0, 10_000))
-def test_question_pairs_match_reference(n_reports, per_report, k, seed):
+@given(st.integers(2, 4), st.integers(1, 6), st.integers(1, 6), st.integers(1, 7), st.integers(0, 10_000))
+def test_question_pairs_match_reference(n_reports, per_report, k, chunk, seed):
     rng = np.random.default_rng(seed)
     names = QUESTIONS[:3]
     claims = [claim(f"r{r}", i, f"w{r}x{i}", questions=tuple(q for q in names if rng.random() < 0.5))
@@ -90,7 +90,7 @@ def test_question_pairs_match_reference(n_reports, per_report, k, seed):
     emb = unit(rng.normal(size=(len(claims), 8)))
     # nothing else aligns: the join, the keys and the name rule are all out of reach
     got = HybridAligner(min_similarity=1.0, key_similarity=1.0, entity_similarity=1.0, max_key_share=0.0,
-                        question_k=k, question_similarity=-0.2)(claims, emb)
+                        question_k=k, question_similarity=-0.2, chunk_size=chunk)(claims, emb)
     got_pairs = {(c.a, c.b) for c in got}
     # ties at exactly 1.0 cannot occur with random vectors, so only question pairs remain
     assert got_pairs == reference_question_pairs(claims, emb, k, -0.2)
