@@ -86,6 +86,16 @@ def pair_features(a: Claim, b: Claim, similarity: float, nli: np.ndarray | None,
     return np.asarray(vec, dtype=np.float32)
 
 
+def rule_findings_and_features(pairs: Sequence[tuple[Claim, Claim]], similarities: Sequence[float],
+                               probs: Sequence[np.ndarray | None], rules: RuleJudge
+                               ) -> tuple[list[Finding], np.ndarray]:
+    """What the rules say of each ordered pair (earlier claim first) and its feature vector, as ``(findings,
+    (n, len(FEATURES)) array)``: the one path that both training and :class:`ModelJudge` take."""
+    base = [rules.judge_pair(a, b, s, p) for (a, b), s, p in zip(pairs, similarities, probs)]
+    feats = [pair_features(a, b, s, p, rules, f.relation) for (a, b), s, p, f in zip(pairs, similarities, probs, base)]
+    return base, np.stack(feats) if feats else np.zeros((0, len(FEATURES)), dtype=np.float32)
+
+
 class RelationModel:
     """A one-hidden-layer network over :data:`FEATURES` with a softmax temperature (calibration).
 
@@ -176,10 +186,12 @@ class ModelJudge:
 
     @property
     def rule_judge(self) -> RuleJudge:
-        """The rule judge in use."""
-        if self.rules is None:
-            self.rules = RuleJudge()
-        return self.rules
+        """The rule judge in use (``rules``, else one built from the profile's defaults, once)."""
+        if self.rules is not None:
+            return self.rules
+        if "_default_rules" not in self.__dict__:
+            self.__dict__["_default_rules"] = RuleJudge()
+        return self.__dict__["_default_rules"]
 
     @property
     def nli_model(self) -> Any:
@@ -200,11 +212,9 @@ class ModelJudge:
                     probs: Sequence[np.ndarray | None]) -> list[Finding]:
         """Judge ordered pairs (earlier claim first) given their similarity and NLI probabilities."""
         rules = self.rule_judge
-        base = [rules.judge_pair(a, b, s, p) for (a, b), s, p in zip(pairs, similarities, probs)]
+        base, feats = rule_findings_and_features(pairs, similarities, probs, rules)
         if not base:
             return []
-        feats = np.stack([pair_features(a, b, s, p, rules, f.relation)
-                          for (a, b), s, p, f in zip(pairs, similarities, probs, base)])
         proba = self.model.predict_proba(feats)
         return [self._decide(f, p, rules._skips_question(a, b)) for f, p, (a, b) in zip(base, proba, pairs)]
 

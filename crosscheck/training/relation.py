@@ -27,8 +27,9 @@ from typing import Any
 
 import numpy as np
 
+from crosscheck.align import Candidate
 from crosscheck.data import Claim, Report
-from crosscheck.relation import FEATURES, RELATION_ORDER, pair_features
+from crosscheck.relation import FEATURES, RELATION_ORDER, rule_findings_and_features
 
 PAIRS = Path(__file__).resolve().parent / "news_pairs"
 
@@ -66,19 +67,15 @@ def featurize(rows: list[dict[str, Any]]) -> tuple[np.ndarray, list[int]]:
                          published=dt.datetime.fromisoformat(part["published"]))
             side.append(_claim(rep, stages["segmenter"], stages["extractor"]))
         if side[0] is not None and side[1] is not None:
-            pairs.append(judge._order(side[0], side[1]))
+            pairs.append((side[0], side[1]))
             keep.append(i)
-    vectors = emb([c.proposition for pair in pairs for c in pair])
-    sims = [float(vectors[2 * k] @ vectors[2 * k + 1]) for k in range(len(pairs))]
-    use = [k for k, s in enumerate(sims) if s >= judge.nli_min_similarity and not judge._skips_question(*pairs[k])]
-    probs: list[np.ndarray | None] = [None] * len(pairs)
-    for k, p in zip(use, judge.nli_probs([pairs[k] for k in use])):
-        probs[k] = p
-    feats = []
-    for (a, b), s, p in zip(pairs, sims, probs):
-        rule = judge.judge_pair(a, b, s, p)
-        feats.append(pair_features(a, b, s, p, judge, rule.relation))
-    return np.stack(feats), keep
+    # the pairs as one run of claims, each candidate a pair: the judge's own ordering and NLI selection apply
+    claims = [c for pair in pairs for c in pair]
+    vectors = emb([c.proposition for c in claims])
+    cands = [Candidate(2 * k, 2 * k + 1, float(vectors[2 * k] @ vectors[2 * k + 1])) for k in range(len(pairs))]
+    ordered, probs = judge.prepare(claims, cands)
+    _, feats = rule_findings_and_features(ordered, [c.similarity for c in cands], probs, judge)
+    return feats, keep
 
 
 def train_network(x: np.ndarray, y: np.ndarray, *, hidden: int = 32, epochs: int = 400, weight_decay: float = 1e-3,
