@@ -325,7 +325,11 @@ class Claim:
 
 @dataclass(frozen=True)
 class Finding:
-    """A judged relation between two claims of different reports."""
+    """A judged relation between two claims of different reports.
+
+    ``probability`` is how likely ``relation`` is right (calibrated on real news: :mod:`crosscheck.calibration`), or
+    None when the judge sets none; the default views show a conflict or an agreement only at or above the result's
+    ``min_probability``."""
 
     id: str
     relation: str
@@ -335,6 +339,7 @@ class Finding:
     claim_a: str
     claim_b: str
     similarity: float = 0.0
+    probability: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""

@@ -118,3 +118,38 @@ QUESTION_CUES: dict[str, tuple[str, ...]] = {
     "cost": ("$", "dollar*", "euro*", "cost*", "compensat*", "insur*", "lawsuit*", "damages", "liabil*", "sue", "sued",
              "billion*", "million*"),
 }
+#: The questions whose answer changes as an event unfolds: a toll rises, water recedes, people are moved, a cost
+#: estimate grows, someone travels. Only on these may a later report supersede an earlier one (``update``); who caused
+#: it, who was aboard and how people reacted are fixed, so rival answers to them stay ``disputed`` however far apart
+#: they are published.
+TIME_VARYING_QUESTIONS = frozenset({"casualties", "flooding", "evacuation", "whereabouts", "cost"})
+#: The number roles (:data:`EVENT_ROLES`) that count something that changes over time: tolls, the missing, evacuees.
+TIME_VARYING_ROLES = frozenset({"death", "injury", "missing", "evacuation", "rescue", "arrest", "flooding"})
+
+#: Adjectives and short forms that name a country's side in a speaker ("Ukrainian officials", "U.S. officials",
+#: "UK defence sources"): see :func:`crosscheck.sides.speaker_side`.
+DEMONYMS: dict[str, str] = {
+    "Russian": "Russia", "Ukrainian": "Ukraine", "American": "United States", "U.S.": "United States",
+    "US": "United States", "USA": "United States", "British": "United Kingdom", "UK": "United Kingdom",
+    "U.K.": "United Kingdom", "German": "Germany", "French": "France", "Swedish": "Sweden", "Danish": "Denmark",
+    "Norwegian": "Norway", "Finnish": "Finland", "Polish": "Poland", "Chinese": "China", "Belarusian": "Belarus",
+    "Syrian": "Syria", "Israeli": "Israel", "Palestinian": "Palestine", "Iranian": "Iran", "Turkish": "Turkey",
+    "Italian": "Italy", "Spanish": "Spain", "Dutch": "Netherlands", "Belgian": "Belgium", "Japanese": "Japan",
+    "Indian": "India", "Pakistani": "Pakistan", "Saudi": "Saudi Arabia", "Egyptian": "Egypt", "Lebanese": "Lebanon",
+    "Iraqi": "Iraq", "Jordanian": "Jordan", "Qatari": "Qatar", "Emirati": "United Arab Emirates",
+    "Canadian": "Canada", "Australian": "Australia", "Brazilian": "Brazil", "Mexican": "Mexico",
+    "Venezuelan": "Venezuela", "Georgian": "Georgia", "Armenian": "Armenia", "Azerbaijani": "Azerbaijan",
+    "Hungarian": "Hungary", "Romanian": "Romania", "Estonian": "Estonia", "Latvian": "Latvia",
+    "Lithuanian": "Lithuania", "Greek": "Greece", "Serbian": "Serbia", "Korean": "South Korea",
+    "North Korean": "North Korea", "Taiwanese": "Taiwan", "Afghan": "Afghanistan", "Libyan": "Libya",
+    "Sudanese": "Sudan", "Ethiopian": "Ethiopia", "Nigerian": "Nigeria", "Kenyan": "Kenya",
+}
+#: Seats of power and institutions that stand for a country's government in attributions ("the Kremlin said",
+#: "the Pentagon said"); capitals are found through the gazetteer.
+SEATS_OF_POWER: dict[str, str] = {
+    "Kremlin": "Russia", "Pentagon": "United States", "White House": "United States", "State Department":
+    "United States", "Downing Street": "United Kingdom", "Whitehall": "United Kingdom", "Elysee": "France",
+    "Élysée": "France", "Bundeswehr": "Germany", "Knesset": "Israel", "IDF": "Israel", "Rosaviatsia": "Russia",
+    "FSB": "Russia", "SBU": "Ukraine", "Verkhovna Rada": "Ukraine", "Zelensky": "Ukraine", "Zelenskyy": "Ukraine",
+    "Putin": "Russia", "Peskov": "Russia", "Lavrov": "Russia", "Zakharova": "Russia", "Biden": "United States",
+}

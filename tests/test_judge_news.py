@@ -1,0 +1,163 @@
+"""The judge on patterns of real coverage: updates only on questions that change, rival speakers, partial counts,
+denials about another question, negation never an agreement, and the calibrated probability of each finding."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from crosscheck.calibration import CAL_FEATURES, Calibrator, finding_features
+from crosscheck.data import Finding, Report
+from crosscheck.errors import CrosscheckError
+from crosscheck.extract import RuleExtractor
+from crosscheck.judge import RuleJudge, comparable, time_varying
+from crosscheck.segment import RuleSegmenter
+from crosscheck.training.calibration import choose_threshold, fit_groups, fit_logistic, predict, save_calibration
+
+J = RuleJudge(nli=None, calibration=None)
+
+
+def one(text, rid, published=None, source=None):
+    r = Report(rid, text, source=source, published=published)
+    return RuleExtractor()(r, RuleSegmenter()(r))[0]
+
+
+def test_rival_speakers_on_a_fixed_question_stay_disputed_however_far_apart():
+    kyiv = one("Ukraine's defence ministry said Russian forces blew up the dam.", "k", "2023-06-06T08:00:00+00:00", "A")
+    moscow = one("The Kremlin said Russian forces did not blow up the dam.", "m", "2023-06-09T08:00:00+00:00", "B")
+    assert "responsibility" in kyiv.questions and "responsibility" in moscow.questions
+    f = J.judge_pair(kyiv, moscow, 0.8)
+    assert (f.relation, f.kind) == ("disputed", "negation")  # three days later: still a dispute, not an update
+
+
+def test_not_yet_then_done_is_an_update_on_a_changing_question():
+    early = one("Officials said the bodies of the workers have not been recovered.", "e", "2024-03-26T10:00:00+00:00", "A")
+    later = one("Divers said the bodies of the workers were recovered.", "l", "2024-03-27T18:00:00+00:00", "B")
+    assert "casualties" in early.questions
+    assert J.judge_pair(early, later, 0.8).relation == "update"
+    # the same two published the other way round: the denial came later, so it is not an update
+    assert J.judge_pair(early, one(later.text, "l2", "2024-03-25T10:00:00+00:00", "B"), 0.8).relation == "disputed"
+
+
+def test_one_outlets_changed_figure_is_its_update_even_when_it_falls():
+    a = one("Exactly 40 people were missing after the flood.", "a1", "2023-06-08T08:00:00+00:00", "Outlet")
+    b = one("Exactly 31 people were missing after the flood.", "a2", "2023-06-08T09:00:00+00:00", "Outlet")
+    assert J.judge_pair(a, b, 0.9).relation == "update"  # an hour apart, lower: still that outlet's revision
+    c = one("Exactly 31 people were missing after the flood.", "c", "2023-06-08T09:00:00+00:00", "Other")
+    assert J.judge_pair(a, c, 0.9).relation == "contradict"  # another outlet, within the hour
+
+
+def test_a_count_of_something_fixed_is_not_updated_by_time():
+    a = one("Exactly 12 people lived in the building.", "a", "2023-06-01T08:00:00+00:00", "A")
+    b = one("Exactly 40 people lived in the building.", "b", "2023-06-05T08:00:00+00:00", "B")
+    f = J.judge_pair(a, b, 0.9)
+    assert f.kind == "number" and not time_varying(a, b, J.typed_conflict(a, b, 0.9))
+    assert f.relation == "contradict"
+
+
+def test_partial_counts_are_not_compared_with_a_total():
+    a = one("The jet crashed, killing Prigozhin and nine other people.", "a", None, "A")
+    b = one("All ten people on board were killed in the crash.", "b", None, "B")
+    assert J.typed_conflict(a, b, 0.8) is None or J.typed_conflict(a, b, 0.8).kind != "number"
+    other = [q for q in a.quantities if "other" in q.text]
+    assert other and not any(comparable(other[0], q) for q in b.quantities)
+
+
+def test_a_denial_about_one_question_does_not_conflict_with_a_claim_about_another():
+    denial = one("Zelensky denied that Ukraine was behind the crash of the jet.", "d", None, "A")
+    toll = one("Ten people were killed in the crash of the jet.", "t", None, "B")
+    assert denial.questions and toll.questions and not set(denial.questions) & set(toll.questions)
+    assert J.typed_conflict(denial, toll, 0.8) is None
+
+
+def test_negating_the_same_predicate_is_never_an_agreement():
+    a = one("Assad fled to Moscow.", "a", None, "A")
+    b = one("Assad did not flee to Moscow.", "b", None, "B")
+    entails = np.array([[0.01, 0.97, 0.02], [0.01, 0.97, 0.02]])  # a model fooled by the shared words
+    for nli in (None, entails):
+        f = J.judge_pair(a, b, 0.95, nli)
+        assert f.relation != "agree"
+        assert f.relation == "contradict" and f.kind == "negation"
+
+
+def test_the_model_alone_calls_no_conflict_by_default():
+    a = one("Rebels captured Damascus.", "a", None, "A")
+    b = one("Damascus fell to the rebels.", "b", None, "B")
+    contra = np.array([[0.95, 0.02, 0.03], [0.95, 0.02, 0.03]])
+    assert J.judge_pair(a, b, 0.8, contra).relation == "related"
+    assert RuleJudge(nli=None, calibration=None, contradiction_threshold=0.9).judge_pair(a, b, 0.8, contra).kind == "other"
+
+
+# ---- calibration -------------------------------------------------------------------------------------------------
+
+def test_every_finding_of_the_default_judge_carries_a_probability():
+    a = one("Exactly 12 people died in the flood.", "a", "2023-06-08T08:00:00+00:00", "A")
+    b = one("Exactly 40 people died in the flood.", "b", "2023-06-09T08:00:00+00:00", "B")
+    f = RuleJudge(nli=None).judge_pair(a, b, 0.9)
+    assert f.relation == "update" and 0.0 <= f.probability <= 1.0
+    assert J.judge_pair(a, b, 0.9).probability is None
+
+
+def test_features_have_the_documented_length_and_no_nan():
+    a = one("Exactly 12 people died in the flood.", "a", "2023-06-08T08:00:00+00:00", "A")
+    b = one("Officials said 40 people died in the flood.", "b", None, "B")
+    f = J.judge_pair(a, b, 0.9)
+    x = finding_features(a, b, 0.9, np.array([[0.1, 0.8, 0.1], [0.2, 0.7, 0.1]]), f)
+    assert x.shape == (len(CAL_FEATURES),) and np.isfinite(x).all()
+
+
+def test_fit_logistic_recovers_a_known_model():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(4000, 2))
+    p = 1 / (1 + np.exp(-(2.0 * x[:, 0] - 1.0 * x[:, 1] + 0.5)))
+    y = (rng.random(4000) < p).astype(float)
+    w, b, mean, scale = fit_logistic(x, y, l2=0.01)
+    assert np.allclose(w / scale, [2.0, -1.0], atol=0.15) and abs(b - (mean / scale) @ w - 0.5) < 0.15
+
+
+def _rows(n_right: int, n_wrong: int, relation: str, event: str) -> list[dict]:
+    f = Finding("x", relation, "number", 1.0, "", "a", "b")
+    rows = []
+    for y, n in ((1, n_right), (0, n_wrong)):
+        x = np.zeros(len(CAL_FEATURES))
+        if f"rel_{relation}" in CAL_FEATURES:
+            x[CAL_FEATURES.index(f"rel_{relation}")] = 1.0
+        rows += [{"event": event, "relation": f.relation, "y": y, "x": x.copy()} for _ in range(n)]
+    return rows
+
+
+def test_calibration_file_round_trips_and_a_conflict_gets_its_relations_rate(tmp_path):
+    rows = (_rows(18, 2, "update", "e1") + _rows(2, 18, "disputed", "e1") + _rows(30, 3, "agree", "e1")
+            + _rows(20, 20, "related", "e1"))
+    models = fit_groups(rows, l2=0.1)
+    path = save_calibration(tmp_path / "cal.json", models, 0.6, {"note": "test"})
+    json.loads(path.read_text(), parse_constant=lambda c: pytest.fail(f"non-standard JSON constant {c}"))
+    cal = Calibrator(path)
+    probs = cal.probabilities([r["x"] for r in rows], [r["relation"] for r in rows])
+    assert np.allclose(probs, predict(models, rows))
+    by = {rel: probs[[i for i, r in enumerate(rows) if r["relation"] == rel]].mean() for rel in ("update", "disputed")}
+    assert by["update"] == pytest.approx(0.9, abs=0.05) and by["disputed"] == pytest.approx(0.1, abs=0.05)
+    assert cal.min_probability == 0.6
+
+
+def test_choose_threshold_prefers_the_lowest_that_reaches_the_target():
+    rows = _rows(9, 1, "update", "e") + _rows(1, 9, "disputed", "e") + _rows(20, 1, "agree", "e")
+    probs = np.array([0.9] * 10 + [0.2] * 10 + [0.95] * 21)
+    assert choose_threshold(rows, probs, 0.85) == 0.5  # at 0.5 only the updates (0.9 right) and agreements show
+    assert choose_threshold(rows, np.full(len(rows), 0.3), 0.85) == 0.95  # nothing shows: the highest
+
+
+def test_bad_calibration_files_raise_typed_errors(tmp_path):
+    a = one("Exactly 12 people died.", "a", None, "A")
+    b = one("Exactly 40 people died.", "b", None, "B")
+    f = J.judge_pair(a, b, 0.9)
+    with pytest.raises(CrosscheckError, match="E084"):
+        Calibrator(tmp_path / "missing.json").probability(a, b, 0.9, None, f)
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"features": ["x"], "groups": {}, "min_probability": 0.5}))
+    with pytest.raises(CrosscheckError, match="E085"):
+        Calibrator(bad).probability(a, b, 0.9, None, f)
+    with pytest.raises(CrosscheckError, match="E087"):
+        RuleJudge(nli=None, calibration="bogus").judge_pair(a, b, 0.9)
