@@ -182,6 +182,7 @@ class Errors(metaclass=_WithCodes):
     E333 = "the stance features have shape {shape}, expected ({rows}, {width}); the feature cache is inconsistent"
     E334 = "{stage} returned a finding {id!r} with a non-finite {field} {value!r}"
     E335 = "cannot read {path}: {problem}"
+    E336 = "cannot write strict JSON: {problem}; a stage left a NaN or infinite number in a claim or finding"
 
 
 def codes() -> dict[str, str]:

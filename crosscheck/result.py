@@ -170,7 +170,7 @@ class Result:
         try:
             return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)
         except ValueError as exc:  # a NaN or infinity left in a stage's output
-            raise InputError(Errors.E320.format(where="to_json", problem=exc)) from None
+            raise InputError(Errors.E336.format(problem=exc)) from None
 
     @classmethod
     def from_json(cls, text: str) -> Result:

@@ -550,3 +550,14 @@ def test_a_json_file_loads_like_the_cli(tmp_path):
     assert [r.id for r in Report.from_json_file(p)] == ["two-1", "x"]
     with pytest.raises(CrosscheckError, match=r"\[E010\].*two\.json:1"):
         Report.from_json_file(_write(tmp_path / "two.json", "[{]"))
+
+
+def test_to_json_refuses_a_nan_left_by_a_stage():
+    import dataclasses
+
+    res = fast().check(FLOOD)
+    claim = res.claim_list[0]
+    bad = dataclasses.replace(claim, quantities=(dataclasses.replace(claim.quantities[0], value=math.nan),))
+    res.claim_list[0] = bad
+    with pytest.raises(InputError, match=r"\[E336\]"):
+        res.to_json()
