@@ -13,6 +13,7 @@ older top-k nearest-neighbour aligner.
 
 from __future__ import annotations
 
+import numbers
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ import numpy as np
 
 from crosscheck.config import bundled_default
 from crosscheck.data import Claim
-from crosscheck.errors import InputError
+from crosscheck.errors import Errors, InputError
 from crosscheck.lexicon import STOPWORDS
 
 _STOP_NAME = frozenset({"the", "of", "al", "el", "president", "mr", "mrs", "bin", "ibn", "de", "former"})
@@ -65,10 +66,25 @@ def shared_entities(a: Claim, b: Claim) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+def check_number(stage: Any, name: str, low: float, high: float) -> None:
+    """``stage.name`` is a real number (not a bool) in ``[low, high]``, else E030 naming the option."""
+    v = getattr(stage, name)
+    if not isinstance(v, numbers.Real) or isinstance(v, bool) or not low <= v <= high:
+        raise InputError(Errors.E030.format(name=name, expected=f"a number in [{low:g}, {high:g}]", value=v))
+
+
+def check_int(stage: Any, name: str, low: int) -> None:
+    """``stage.name`` is an int (not a bool) of at least ``low``, else E030 naming the option."""
+    v = getattr(stage, name)
+    if not isinstance(v, numbers.Integral) or isinstance(v, bool) or v < low:
+        expected = "a positive int" if low == 1 else f"an int >= {low}"
+        raise InputError(Errors.E030.format(name=name, expected=expected, value=v))
+
+
 def _report_ids(claims: Sequence[Claim], embeddings: np.ndarray) -> np.ndarray | None:
     """The report id of each claim, after checking one embedding per claim (E031); None for fewer than two."""
     if embeddings.shape[0] != len(claims):
-        raise InputError(f"[E031] {len(claims)} claims but {embeddings.shape[0]} embeddings")
+        raise InputError(Errors.E031.format(n_claims=len(claims), n_vectors=embeddings.shape[0]))
     return np.array([c.report_id for c in claims]) if len(claims) >= 2 else None
 
 
@@ -88,20 +104,17 @@ class TopKAligner:
         self.min_similarity = min_similarity
         self.entity_similarity = entity_similarity
         self.chunk_size = chunk_size
+        self._validate()
 
     def __repr__(self) -> str:
         return (f"TopKAligner(k={self.k}, min_similarity={self.min_similarity}, "
                 f"entity_similarity={self.entity_similarity}, chunk_size={self.chunk_size})")
 
     def _validate(self) -> None:
-        if not isinstance(self.k, int) or self.k < 1:
-            raise InputError(f"[E030] k must be a positive int, got {self.k!r}")
+        for name in ("k", "chunk_size"):
+            check_int(self, name, 1)
         for name in ("min_similarity", "entity_similarity"):
-            v = getattr(self, name)
-            if not -1.0 <= v <= 1.0:
-                raise InputError(f"[E030] {name} must be in [-1, 1], got {v!r}")
-        if self.chunk_size < 1:
-            raise InputError(f"[E030] chunk_size must be positive, got {self.chunk_size!r}")
+            check_number(self, name, -1.0, 1.0)
 
     def __call__(self, claims: Sequence[Claim], embeddings: np.ndarray) -> list[Candidate]:
         """Return the aligned pairs, sorted by ``(a, b)``."""
@@ -255,6 +268,7 @@ class HybridAligner:
         self.question_k = question_k
         self.question_similarity = question_similarity
         self.chunk_size = chunk_size
+        self._validate()
 
     def get_params(self) -> dict[str, Any]:
         """The constructor parameters, by name."""
@@ -267,16 +281,10 @@ class HybridAligner:
 
     def _validate(self) -> None:
         for name in ("min_similarity", "key_similarity", "entity_similarity", "question_similarity"):
-            v = getattr(self, name)
-            if not isinstance(v, (int, float)) or not -1.0 <= v <= 1.0:
-                raise InputError(f"[E030] {name} must be in [-1, 1], got {v!r}")
-        if not isinstance(self.max_key_share, (int, float)) or not 0.0 <= self.max_key_share <= 1.0:
-            raise InputError(f"[E030] max_key_share must be in [0, 1], got {self.max_key_share!r}")
+            check_number(self, name, -1.0, 1.0)
+        check_number(self, "max_key_share", 0.0, 1.0)
         for name in ("max_key_claims", "max_neighbours", "stem", "entity_k", "question_k", "chunk_size"):
-            v = getattr(self, name)
-            if not isinstance(v, int) or isinstance(v, bool) or v < (0 if name == "question_k" else 1):
-                raise InputError(f"[E030] {name} must be a {'non-negative' if name == 'question_k' else 'positive'} "
-                                 f"int, got {v!r}")
+            check_int(self, name, 0 if name == "question_k" else 1)
 
     def __call__(self, claims: Sequence[Claim], embeddings: np.ndarray) -> list[Candidate]:
         """Return the aligned pairs, sorted by ``(a, b)``."""

@@ -1,54 +1,99 @@
 """Command line: ``crosscheck compare A B``, ``crosscheck check FILES``, ``crosscheck eval DATASET``.
 
-Exit codes: 0 success; 1 a finding matched ``--fail-on``; 2 bad input or usage.
+Exit codes: 0 success; 1 a finding matched ``--fail-on``; 2 anything else that went wrong (bad input, usage, an
+unwritable ``--output``, even an internal error), always with a one-line message on standard error.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from crosscheck.data import RELATIONS, Report
-from crosscheck.errors import CrosscheckError, InputError
+from crosscheck.errors import CrosscheckError, Errors, InputError
 
 
 def load_inputs(paths: list[str]) -> list[Report]:
-    """Reports from files: ``.jsonl`` (one per line), ``.json`` (a list or one object), else plain text."""
+    """Reports from files: ``.jsonl`` (one per line), ``.json`` (a list or one object), else plain text.
+
+    Every path goes through the :class:`~crosscheck.data.Report` loaders, so a missing file is E011, a directory
+    E305 and an oversized file E306 whatever its suffix.
+    """
     reports: list[Report] = []
     for name in paths:
         p = Path(name)
         if p.suffix == ".jsonl":
             reports.extend(Report.from_jsonl(p))
         elif p.suffix == ".json":
-            try:
-                data = json.loads(p.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise InputError(f"[E010] cannot read {p}: {exc}") from None
-            items = data if isinstance(data, list) else [data]
-            reports.extend(Report.from_dict(d, id=f"{p.stem}-{i + 1}") for i, d in enumerate(items))
+            reports.extend(Report.from_json_file(p))
         else:
             reports.append(Report.from_file(p))
     return reports
 
 
+#: Characters XML 1.0 cannot hold at all, not even escaped (C0 controls but tab, newline and carriage return;
+#: surrogates; U+FFFE and U+FFFF).
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    r"""``text`` made safe for XML 1.0: each character XML cannot hold becomes its visible escape (``\x0b``).
+
+    >>> xml_text("a\x0bb")
+    'a\\x0bb'
+    """
+    return _XML_ILLEGAL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def junit(result: Any, fail_on: list[str]) -> str:
-    """JUnit XML: one test case per non-related finding; those in ``fail_on`` fail."""
+    """JUnit XML: one test case per non-related finding; those in ``fail_on`` fail.
+
+    Every string from the reports passes through :func:`xml_text` and is escaped, so the document is well-formed
+    whatever the reports hold.
+    """
     cases, failures = [], 0
     df = result.findings
     for row in df[df.relation != "related"].itertuples():
-        name = quoteattr(f"{row.relation}: {row.report_a}[{row.start_a}:{row.end_a}] vs {row.report_b}[{row.start_b}:{row.end_b}]")
+        name = quoteattr(xml_text(f"{row.relation}: {row.report_a}[{row.start_a}:{row.end_a}] vs "
+                                  f"{row.report_b}[{row.start_b}:{row.end_b}]"))
         body = ""
         if row.relation in fail_on:
             failures += 1
-            msg = quoteattr(row.reason)
-            body = f"<failure message={msg}>{escape(row.text_a)}\n---\n{escape(row.text_b)}</failure>"
-        cases.append(f'  <testcase classname="crosscheck.{row.kind}" name={name}>{body}</testcase>')
+            msg = quoteattr(xml_text(row.reason))
+            body = f"<failure message={msg}>{escape(xml_text(row.text_a))}\n---\n{escape(xml_text(row.text_b))}</failure>"
+        classname = quoteattr(xml_text(f"crosscheck.{row.kind}"))
+        cases.append(f"  <testcase classname={classname} name={name}>{body}</testcase>")
     return (f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="crosscheck" tests="{len(cases)}" '
             f'failures="{failures}">\n' + "\n".join(cases) + "\n</testsuite>\n")
+
+
+def check_output(path: str) -> Path:
+    """The ``--output`` path, checked before any work: not a directory, in a folder that exists and is writable."""
+    p = Path(path)
+    if p.is_dir():
+        raise InputError(Errors.E325.format(path=p, problem="is a directory"))
+    if p.exists() and not p.is_file():
+        raise InputError(Errors.E325.format(path=p, problem="exists and is not a regular file"))
+    parent = p.parent if str(p.parent) else Path(".")
+    if not parent.is_dir():
+        raise InputError(Errors.E325.format(path=p, problem=f"the folder {parent} does not exist"))
+    if not os.access(p if p.exists() else parent, os.W_OK):
+        raise InputError(Errors.E325.format(path=p, problem="is not writable"))
+    return p
+
+
+def write_output(p: Path, text: str) -> None:
+    """Write ``text`` to ``p`` (E325 when the system refuses)."""
+    try:
+        p.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(Errors.E325.format(path=p, problem=exc.strerror or exc)) from None
 
 
 def _emit(result: Any, fmt: str, include_related: bool) -> str:
@@ -67,12 +112,12 @@ def _eval_news(args: argparse.Namespace) -> int:
     labels_path = Path(args.labels) if args.labels else Path(args.data) / "audit_labels.csv"
     if args.audit_in:
         if not Path(args.audit_in).is_file():
-            raise InputError(f"[E065] --audit-in: no such file {args.audit_in}")
+            raise InputError(Errors.E065.format(path=args.audit_in))
         n = news.merge_labels(args.audit_in, labels_path)
         print(f"crosscheck: {n} label(s) added or changed in {labels_path}")
         return 0
     if args.audit is not None and not args.audit_out:
-        raise InputError("[E066] --audit needs --audit-out PATH (the table holds report text: keep it out of git)")
+        raise InputError(Errors.E066)
     events = load_benchmark(args.data, events=args.events.split(",") if args.events else None)
     runs = news.run_events(events, progress=not args.no_progress)
     if args.audit is not None:
@@ -133,12 +178,13 @@ def main(argv: list[str] | None = None) -> int:
         from crosscheck.judge import RuleJudge
         from crosscheck.pipeline import Checker
 
+        output = check_output(args.output) if args.output else None
         reports = load_inputs([args.a, args.b] if args.command == "compare" else args.files)
         checker = Checker(judge=RuleJudge(nli=None)) if args.no_nli else Checker()
         result = checker.check(reports)
         text = junit(result, args.fail_on) if args.format == "junit" else _emit(result, args.format, args.related)
-        if args.output:
-            Path(args.output).write_text(text, encoding="utf-8")
+        if output is not None:
+            write_output(output, text)
         else:
             sys.stdout.write(text + ("" if text.endswith("\n") else "\n"))
         hits = result.findings.relation.isin(args.fail_on).sum() if args.fail_on else 0
@@ -147,8 +193,16 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         return 0
     except CrosscheckError as exc:
-        print(f"crosscheck: error: {exc}", file=sys.stderr)
+        print(f"crosscheck: error: {_one_line(exc)}", file=sys.stderr)
         return 2
+    except Exception as exc:  # noqa: BLE001 - exit 2 with one line, never a traceback, whatever went wrong
+        print(f"crosscheck: internal error ({type(exc).__name__}): {_one_line(exc)}; please report it",
+              file=sys.stderr)
+        return 2
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
 
 
 if __name__ == "__main__":

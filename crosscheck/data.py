@@ -8,15 +8,25 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crosscheck.errors import InputError, ReportError
+from crosscheck.errors import Errors, InputError, ReportError
 
 #: Largest report accepted, in characters. Longer texts raise instead of being truncated.
 MAX_REPORT_CHARS = 2_000_000
+#: Largest plain-text file :meth:`Report.from_file` reads: UTF-8 takes at most 4 bytes a character (and a BOM).
+MAX_TEXT_FILE_BYTES = 4 * MAX_REPORT_CHARS + 3
+#: Longest line :meth:`Report.from_jsonl` decodes: a report's text as JSON escapes (``\\uXXXX\\uXXXX`` is 12 bytes
+#: a character at worst) plus 1 MiB for the other fields.
+MAX_JSONL_LINE_BYTES = 12 * MAX_REPORT_CHARS + (1 << 20)
+#: Largest ``.json`` file :meth:`Report.from_json_file` reads (it is decoded whole; use JSON Lines beyond).
+MAX_JSON_FILE_BYTES = 256 << 20
+#: Publication times outside this span are refused (E304): the result tables hold them as pandas Timestamps.
+PUBLISHED_RANGE = (dt.datetime(1677, 9, 22, tzinfo=dt.timezone.utc), dt.datetime(2262, 4, 11, tzinfo=dt.timezone.utc))
 
 HEDGES = ("asserted", "reported", "uncertain", "denied", "speculative")
 RELATIONS = ("agree", "contradict", "disputed", "update", "related")
@@ -34,7 +44,8 @@ def parse_published(value: Any, *, report_id: str | None = None) -> dt.datetime 
 
     Accepts datetimes, pandas Timestamps and ISO 8601 strings. Naive datetimes and
     strings without an offset are rejected, because "8 December 14:00" means
-    different instants in Moscow and Damascus.
+    different instants in Moscow and Damascus; so are instants outside
+    :data:`PUBLISHED_RANGE` (the span a pandas Timestamp holds, which the result tables use).
 
     >>> parse_published("2024-12-08T14:00:00+03:00").isoformat()
     '2024-12-08T14:00:00+03:00'
@@ -52,23 +63,101 @@ def parse_published(value: Any, *, report_id: str | None = None) -> dt.datetime 
         try:
             value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
-            raise ReportError(f"[E003] unparseable publication time {text!r}; use ISO 8601 with an offset, "
-                              "e.g. '2024-12-08T14:00:00+03:00'", report_id=report_id) from None
+            raise ReportError(Errors.E003.format(text=text), report_id=report_id) from None
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        raise ReportError(f"[E004] publication time {value!r} is a date without a time and timezone",
-                          report_id=report_id)
+        raise ReportError(Errors.E303.format(value=value), report_id=report_id)
     if not isinstance(value, dt.datetime):
-        raise ReportError(f"[E003] publication time must be a datetime or ISO string, got {type(value).__name__}",
-                          report_id=report_id)
+        raise ReportError(Errors.E302.format(type=type(value).__name__), report_id=report_id)
     if value.tzinfo is None or value.utcoffset() is None:
-        raise ReportError(f"[E004] publication time {value.isoformat()} is naive; give a timezone "
-                          "(e.g. datetime(..., tzinfo=timezone.utc) or '+00:00')", report_id=report_id)
+        raise ReportError(Errors.E004.format(value=value.isoformat()), report_id=report_id)
+    low, high = PUBLISHED_RANGE
+    try:
+        inside = low <= value <= high
+    except OverflowError:  # the offset takes the instant past datetime.min or datetime.max
+        inside = False
+    if not inside:
+        raise ReportError(Errors.E304.format(value=value.isoformat(), low=low.isoformat(), high=high.isoformat()),
+                          report_id=report_id)
     return value
+
+
+def _check_string(value: Any, field: str, report_id: str | None, *, optional: bool = True) -> None:
+    """``value`` is a str (or None when ``optional``) of valid Unicode: no lone surrogate (E308, E307)."""
+    if value is None and optional:
+        return
+    if not isinstance(value, str):
+        expected = "a string or None" if optional else "a string"
+        raise ReportError(Errors.E308.format(field=field, expected=expected, type=type(value).__name__),
+                          report_id=report_id)
+    _check_unicode(value, field, report_id)
+
+
+def _check_unicode(text: str, field: str, report_id: str | None) -> None:
+    """Reject a lone surrogate (``"\\ud800"``, also from a JSON ``\\ud800`` escape): no encoder or tokenizer takes it."""
+    if text.isascii():
+        return
+    try:
+        text.encode("utf-8")  # in C, and only a surrogate makes UTF-8 fail: 5x faster than a regex search
+    except UnicodeEncodeError as exc:
+        raise ReportError(Errors.E307.format(field=field, code=ord(text[exc.start]), pos=exc.start),
+                          report_id=report_id) from None
+
+
+def _json_value(value: Any, path: str, report_id: str | None) -> Any:
+    """``value`` as plain JSON data: mappings with str keys become dicts, tuples lists, datetimes and dates ISO
+    strings, numpy scalars Python numbers; anything else JSON cannot hold raises (E310-E312)."""
+    if value is None or isinstance(value, (bool, int)):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ReportError(Errors.E312.format(path=path, value=value), report_id=report_id)
+        return value
+    if isinstance(value, str):
+        _check_unicode(value, f"metadata{path}", report_id)
+        return value
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        out = {}
+        for k, v in value.items():
+            if not isinstance(k, str):
+                raise ReportError(Errors.E311.format(path=path, type=type(k).__name__), report_id=report_id)
+            _check_unicode(k, f"metadata{path} key", report_id)
+            out[k] = _json_value(v, f"{path}[{k!r}]", report_id)
+        return out
+    if isinstance(value, (list, tuple)):
+        return [_json_value(v, f"{path}[{i}]", report_id) for i, v in enumerate(value)]
+    if hasattr(value, "dtype") and hasattr(value, "item") and getattr(value, "ndim", None) == 0:
+        return _json_value(value.item(), path, report_id)  # a numpy scalar (from a DataFrame)
+    raise ReportError(Errors.E310.format(path=path, type=type(value).__name__), report_id=report_id)
+
+
+def check_metadata(value: Any, report_id: str | None = None) -> dict[str, Any]:
+    """A report's ``metadata`` as a JSON-ready dict (None is an empty dict), or a :class:`ReportError`.
+
+    Datetimes and dates become ISO 8601 strings and tuples lists, so that ``to_json`` can write any report and
+    ``Result.from_json`` gives it back equal; values JSON cannot hold (sets, objects, NaN) raise.
+
+    >>> import datetime as dt
+    >>> check_metadata({"seen": dt.date(2024, 12, 8), "tags": ("a", "b")})
+    {'seen': '2024-12-08', 'tags': ['a', 'b']}
+    """
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise ReportError(Errors.E309.format(type=type(value).__name__), report_id=report_id)
+    return _json_value(value, "", report_id)
 
 
 @dataclass(frozen=True)
 class Report:
     """One news report.
+
+    Every field is checked when the report is made: ``id`` and ``text`` non-empty strings, ``source``, ``url``
+    strings or None, ``language`` a string, all of valid Unicode (a lone surrogate raises E307, naming the field
+    and the position); ``text`` at most :data:`MAX_REPORT_CHARS` characters; ``published`` timezone-aware;
+    ``metadata`` a mapping of JSON data (datetimes and dates in it are converted to ISO strings, see
+    :func:`check_metadata`). A bad field raises :class:`~crosscheck.errors.ReportError`.
 
     >>> r = Report("tass-1", "Assad resigned.", source="TASS", published="2024-12-08T14:00:00+03:00")
     >>> r.published.utcoffset().total_seconds()
@@ -85,39 +174,49 @@ class Report:
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not self.id.strip():
-            raise ReportError(f"[E001] report id must be a non-empty string, got {self.id!r}")
+            raise ReportError(Errors.E001.format(value=self.id))
+        _check_unicode(self.id, "id", None)
         if not isinstance(self.text, str):
-            raise ReportError(f"[E002] text must be str, got {type(self.text).__name__}", report_id=self.id)
+            raise ReportError(Errors.E002.format(type=type(self.text).__name__), report_id=self.id)
         if not self.text.strip():
-            raise ReportError("[E005] text is empty or whitespace only", report_id=self.id)
+            raise ReportError(Errors.E005, report_id=self.id)
         if len(self.text) > MAX_REPORT_CHARS:
-            raise ReportError(f"[E006] text has {len(self.text):,} characters, more than the limit of "
-                              f"{MAX_REPORT_CHARS:,}; split it into several reports", report_id=self.id)
+            raise ReportError(Errors.E006.format(n=len(self.text), limit=MAX_REPORT_CHARS), report_id=self.id)
         if "\x00" in self.text:
-            raise ReportError("[E007] text contains NUL characters; is this a binary file?", report_id=self.id)
+            raise ReportError(Errors.E007.format(what="text"), report_id=self.id)
+        _check_unicode(self.text, "text", self.id)
+        _check_string(self.source, "source", self.id)
+        _check_string(self.url, "url", self.id)
+        _check_string(self.language, "language", self.id, optional=False)
         object.__setattr__(self, "published", parse_published(self.published, report_id=self.id))
         if self.source is None:
             object.__setattr__(self, "source", self.id)
-        object.__setattr__(self, "metadata", dict(self.metadata or {}))
+        object.__setattr__(self, "metadata", check_metadata(self.metadata, self.id))
 
     # ---- loaders -------------------------------------------------------------------------
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, id: str | None = None) -> Report:
         """Build a report from a mapping with ``text`` and optional ``id``, ``source``, ``published``, ``url``.
 
+        Keys other than the fields go into ``metadata``.
+
         >>> Report.from_dict({"id": "a", "text": "Damascus fell."}).source
         'a'
         """
         if not isinstance(data, Mapping):
-            raise ReportError(f"[E008] expected a mapping, got {type(data).__name__}", report_id=id)
+            raise ReportError(Errors.E008.format(type=type(data).__name__), report_id=id)
         known = {"id", "text", "source", "published", "url", "language", "metadata"}
         rid = data.get("id", id)
         if rid is None:
-            raise ReportError("[E001] report has no 'id'")
+            raise ReportError(Errors.E001.format(value=None))
+        if isinstance(rid, (Mapping, list, tuple, set, bytes)):
+            raise ReportError(Errors.E001.format(value=rid))
         if "text" not in data:
-            raise ReportError("[E002] report has no 'text' field", report_id=str(rid))
-        meta = dict(data.get("metadata") or {})
-        meta.update({k: v for k, v in data.items() if k not in known})
+            raise ReportError(Errors.E300, report_id=str(rid))
+        meta = data.get("metadata")
+        if meta is not None and not isinstance(meta, Mapping):
+            raise ReportError(Errors.E309.format(type=type(meta).__name__), report_id=str(rid))
+        meta = {**(meta or {}), **{k: v for k, v in data.items() if k not in known}}  # checked by the constructor
         return cls(id=str(rid), text=data["text"], source=data.get("source"), published=data.get("published"),
                    url=data.get("url"), language=data.get("language") or "en", metadata=meta)
 
@@ -139,25 +238,55 @@ class Report:
     @classmethod
     def from_file(cls, path: str | Path, *, id: str | None = None, source: str | None = None,
                   published: Any = None, url: str | None = None) -> Report:
-        """Read a UTF-8 text file as one report (id defaults to the file name without suffix)."""
+        """Read a UTF-8 text file as one report (id defaults to the file name without suffix).
+
+        A file larger than :data:`MAX_TEXT_FILE_BYTES` is refused from its size, before it is read (E306).
+        """
         p = Path(path)
         rid = id or p.stem
         data = _read_text(p, rid)
         return cls(id=rid, text=data, source=source, published=published, url=url)
 
     @classmethod
-    def from_jsonl(cls, path: str | Path) -> list[Report]:
-        """Read one report per line of a JSON Lines file."""
+    def from_json_file(cls, path: str | Path) -> list[Report]:
+        """Read a ``.json`` file holding one report object or a list of them (ids default to ``{stem}-{n}``).
+
+        The file is read whole, so it is refused above :data:`MAX_JSON_FILE_BYTES` (E306); larger sets go in JSON
+        Lines (:meth:`from_jsonl`), which is read a line at a time.
+        """
         p = Path(path)
-        out = []
-        for n, line in enumerate(_read_text(p, str(p)).splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"[E010] {p}:{n}: invalid JSON ({exc.msg})") from None
-            out.append(cls.from_dict(rec, id=f"{p.stem}-{n}"))
+        text = _read_text(p, str(p), limit=MAX_JSON_FILE_BYTES)
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(Errors.E010.format(path=p, line=exc.lineno, msg=exc.msg)) from None
+        items = data if isinstance(data, list) else [data]
+        return [cls.from_dict(d, id=f"{p.stem}-{i + 1}") for i, d in enumerate(items)]
+
+    @classmethod
+    def from_jsonl(cls, path: str | Path) -> list[Report]:
+        """Read one report per line of a JSON Lines file.
+
+        The file is read a line at a time; a line longer than :data:`MAX_JSONL_LINE_BYTES` is refused before it is
+        decoded (E306), so a huge file costs no more memory than its longest report.
+        """
+        p = Path(path)
+        rid = str(p)
+        out, offset = [], 0
+        with _open_bytes(p, rid) as fh:
+            for n, raw in enumerate(iter(lambda: fh.readline(MAX_JSONL_LINE_BYTES + 1), b""), start=1):
+                if len(raw) > MAX_JSONL_LINE_BYTES:
+                    raise ReportError(Errors.E306.format(what=f"{p}:{n}", limit=MAX_JSONL_LINE_BYTES), report_id=rid)
+                skip = 3 if n == 1 and raw.startswith(b"\xef\xbb\xbf") else 0
+                line = _decode(raw[skip:], p, rid, offset + skip)
+                offset += len(raw)
+                if not line.strip():
+                    continue
+                try:
+                    rec = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise InputError(Errors.E010.format(path=p, line=n, msg=exc.msg)) from None
+                out.append(cls.from_dict(rec, id=f"{p.stem}-{n}"))
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -174,23 +303,46 @@ def _is_missing(v: Any) -> bool:
         return False
 
 
-def _read_text(p: Path, rid: str) -> str:
-    if not p.exists():
-        raise ReportError(f"[E011] file not found: {p}", report_id=rid)
-    raw = p.read_bytes()
-    if b"\x00" in raw[:8192]:
-        raise ReportError(f"[E007] {p} looks like a binary file (NUL bytes)", report_id=rid)
+def _open_bytes(p: Path, rid: str) -> Any:
+    """``p`` opened for binary reading, or a :class:`ReportError` (missing E011, a directory E305)."""
+    if p.is_dir():
+        raise ReportError(Errors.E305.format(path=p), report_id=rid)
     try:
-        return raw.decode("utf-8-sig")
+        return p.open("rb")
+    except FileNotFoundError:
+        raise ReportError(Errors.E011.format(path=p), report_id=rid) from None
+    except OSError as exc:
+        raise ReportError(Errors.E335.format(path=p, problem=exc.strerror or exc), report_id=rid) from None
+
+
+def _decode(raw: bytes, p: Path, rid: str, offset: int = 0) -> str:
+    if b"\x00" in raw:
+        raise ReportError(Errors.E007.format(what=p), report_id=rid)
+    try:
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ReportError(f"[E012] {p} is not valid UTF-8 (byte {exc.start}); re-encode it as UTF-8",
-                          report_id=rid) from None
+        raise ReportError(Errors.E012.format(path=p, pos=offset + exc.start), report_id=rid) from None
+
+
+def _read_text(p: Path, rid: str, *, limit: int | None = None) -> str:
+    """The UTF-8 text of ``p``; its size is checked against ``limit`` bytes (default :data:`MAX_TEXT_FILE_BYTES`)
+    before anything is read, and at most ``limit + 1`` bytes are ever read (a file that grows meanwhile)."""
+    limit = MAX_TEXT_FILE_BYTES if limit is None else limit
+    with _open_bytes(p, rid) as fh:
+        size = os.fstat(fh.fileno()).st_size
+        raw = fh.read(limit + 1) if size <= limit else b""
+        if size > limit or len(raw) > limit:
+            raise ReportError(Errors.E306.format(what=p, limit=limit), report_id=rid)
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    return _decode(raw[3:] if bom else raw, p, rid, 3 if bom else 0)
 
 
 def as_reports(items: Iterable[Any]) -> list[Report]:
     """Coerce strings, dicts and Reports into a list of Reports, checking ids are unique."""
     if isinstance(items, (str, bytes, Report, Mapping)):
-        raise InputError("[E020] expected a collection of reports, got a single item")
+        raise InputError(Errors.E020)
+    if not isinstance(items, Iterable):
+        raise InputError(Errors.E313.format(type=type(items).__name__))
     reports: list[Report] = []
     for i, item in enumerate(items):
         if isinstance(item, Report):
@@ -200,11 +352,11 @@ def as_reports(items: Iterable[Any]) -> list[Report]:
         elif isinstance(item, Mapping):
             reports.append(Report.from_dict(item, id=f"r{i + 1}"))
         else:
-            raise ReportError(f"[E002] cannot make a report from {type(item).__name__}", report_id=f"r{i + 1}")
+            raise ReportError(Errors.E301.format(type=type(item).__name__), report_id=f"r{i + 1}")
     seen: set[str] = set()
     for r in reports:
         if r.id in seen:
-            raise InputError(f"[E021] duplicate report id {r.id!r}; report ids must be unique")
+            raise InputError(Errors.E021.format(id=r.id))
         seen.add(r.id)
     return reports
 
@@ -305,16 +457,22 @@ class Claim:
     questions: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict."""
+        """JSON-ready dict: strict JSON, so an open bound of a quantity ("at least 300": ``high == inf``) is
+        written as None (``null``); :meth:`from_dict` reads it back as infinite."""
         d = asdict(self)
         d["published"] = self.published.isoformat() if self.published else None
+        for q in d["quantities"]:
+            q["low"] = None if q["low"] == -math.inf else q["low"]
+            q["high"] = None if q["high"] == math.inf else q["high"]
         return d
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Claim:
         """Inverse of :meth:`to_dict`."""
         d = dict(d)
-        d["quantities"] = tuple(Quantity(**q) for q in d.get("quantities", ()))
+        d["quantities"] = tuple(Quantity(**{**q, "low": -math.inf if q.get("low") is None else q["low"],
+                                            "high": math.inf if q.get("high") is None else q["high"]})
+                                for q in d.get("quantities", ()))
         d["times"] = tuple(TimeRef(**t) for t in d.get("times", ()))
         for k in ("places", "entities", "location_places", "lemmas", "negated_lemmas", "questions"):
             d[k] = tuple(d.get(k, ()))

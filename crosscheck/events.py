@@ -11,13 +11,14 @@ EventClusterer(threshold=0.5, lead_chars=600)
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from crosscheck.data import Report
-from crosscheck.errors import InputError
+from crosscheck.errors import Errors, InputError
 
 
 class EventClusterer:
@@ -47,8 +48,9 @@ class EventClusterer:
 
     def __call__(self, reports: Sequence[Report]) -> list[int]:
         """An event label per report (0, 1, ... in order of first appearance)."""
-        if not -1.0 <= self.threshold <= 1.0:
-            raise InputError(f"[E035] threshold must be in [-1, 1], got {self.threshold!r}")
+        t = self.threshold
+        if not isinstance(t, numbers.Real) or isinstance(t, bool) or not -1.0 <= t <= 1.0:
+            raise InputError(Errors.E035.format(value=t))
         if len(reports) < 2:
             return [0] * len(reports)
         return cluster_similarities(self.similarities(reports), self.threshold)
@@ -77,7 +79,7 @@ def bcubed(pred: Sequence[Any], gold: Sequence[Any]) -> dict[str, float]:
     1.0
     """
     if len(pred) != len(gold):
-        raise InputError("[E036] pred and gold must label the same items")
+        raise InputError(Errors.E036)
     n = len(pred)
     p_sum = r_sum = 0.0
     for i in range(n):

@@ -25,7 +25,7 @@ from crosscheck.align import Candidate, names_match
 from crosscheck.calibration import Calibrator, default_calibrator
 from crosscheck.config import bundled_default
 from crosscheck.data import Claim, Finding, Quantity, TimeRef
-from crosscheck.errors import InputError, ModelNotFoundError
+from crosscheck.errors import Errors, InputError, ModelNotFoundError
 from crosscheck.extract.places import ROUTE_ROLES, WHERE_ROLES
 from crosscheck.lexicon import DENIAL_WORDING, PERSON_UNITS, TIME_VARYING_QUESTIONS, TIME_VARYING_ROLES
 from crosscheck.places import Gazetteer
@@ -80,21 +80,20 @@ class CrossEncoderNLI:
 
     def _load(self) -> tuple[Any, Any, list[int]]:
         if getattr(self, "_loaded", None) is None:
-            from crosscheck.embed import offline
-
-            offline()
             path = Path(self.model_path) if self.model_path else bundled_nli_path()
             if not (path / "config.json").exists() or not (path / "model.safetensors").exists():
-                raise ModelNotFoundError(f"[E103] no NLI model at {path} (config.json and model.safetensors needed)")
+                raise ModelNotFoundError(Errors.E103.format(path=path))
             import torch
             from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-            tok = AutoTokenizer.from_pretrained(str(path))
-            model = AutoModelForSequenceClassification.from_pretrained(str(path), dtype=torch.float32)
+            # local files only, instead of setting HF_HUB_OFFLINE for the whole process
+            tok = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
+            model = AutoModelForSequenceClassification.from_pretrained(str(path), dtype=torch.float32,
+                                                                       local_files_only=True)
             model.to(self.device).eval()
             names = list(self.labels) if self.labels else [model.config.id2label[i].lower() for i in range(model.config.num_labels)]
             if sorted(names) != sorted(NLI_LABELS):
-                raise InputError(f"[E032] NLI labels must be a permutation of {NLI_LABELS}, got {names}")
+                raise InputError(Errors.E032.format(labels=NLI_LABELS, names=names))
             order = [names.index(lab) for lab in NLI_LABELS]
             self._loaded = (tok, model, order)
         return self._loaded
@@ -376,7 +375,7 @@ class RuleJudge:
         """The NLI model in use (``"default"``: the bundled one, shared by every judge in the process)."""
         if isinstance(self.nli, str):
             if self.nli != "default":
-                raise InputError(f"[E033] nli must be 'default', None or a model object, got {self.nli!r}")
+                raise InputError(Errors.E033.format(value=self.nli))
             return default_nli()
         return self.nli
 
@@ -415,7 +414,7 @@ class RuleJudge:
         if k is None:
             return use
         if not isinstance(k, int) or isinstance(k, bool) or k < 1:
-            raise InputError(f"[E037] nli_top_k must be a positive int or None, got {k!r}")
+            raise InputError(Errors.E315.format(value=k))
         room: dict[int, int] = {}
         keep = []
         for i in sorted(use, key=lambda i: (-candidates[i].similarity, candidates[i].a, candidates[i].b)):

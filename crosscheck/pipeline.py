@@ -10,6 +10,7 @@ The interfaces are in :mod:`crosscheck.protocols`; each stage's output is checke
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -21,13 +22,15 @@ from crosscheck.align import HybridAligner
 from crosscheck.config import load_profile
 from crosscheck.data import Claim, Report, as_reports
 from crosscheck.embed import MiniLMEmbedder
-from crosscheck.errors import InputError
+from crosscheck.errors import Errors, InputError
 from crosscheck.extract import RuleExtractor
 from crosscheck.judge import RuleJudge
 from crosscheck.result import Result
 from crosscheck.segment import RuleSegmenter
 
 STAGES = ("segmenter", "extractor", "embedder", "aligner", "judge", "aggregator")
+#: Held while a checker builds its stages (rare and quick: models load lazily, on first use).
+_BUILD_LOCK = threading.Lock()
 
 
 class Checker:
@@ -52,25 +55,39 @@ class Checker:
         return "Checker(" + ", ".join(f"{s}={getattr(self, s)!r}" for s in STAGES) + ")"
 
     def stages(self) -> dict[str, Any]:
-        """The stage objects in use (defaults built once from the profile and kept)."""
-        built = self.__dict__.setdefault("_built", {})
-        if not built:
-            prof = load_profile(self.profile)
-            defaults = {
-                "segmenter": RuleSegmenter,
-                "extractor": RuleExtractor,
-                "embedder": MiniLMEmbedder,
-                "aligner": lambda: HybridAligner(**_section(prof, "aligner", HybridAligner)),
-                "judge": lambda: RuleJudge(**_section(prof, "judge", RuleJudge)),
-                "aggregator": lambda: TopicAggregator(**_section(prof, "aggregator", TopicAggregator)),
-            }
-            for name in STAGES:
-                stage = getattr(self, name)
-                if stage is None:
-                    stage = defaults[name]()
-                if not callable(stage):
-                    raise InputError(f"[E051] stage {name!r} must be callable, got {type(stage).__name__}")
-                built[name] = stage
+        """The stage objects in use (defaults built once from the profile and kept).
+
+        Thread-safe: the dict is complete before any caller sees it (it is built under a lock, then published), so
+        threads sharing a checker never see a half-built one.
+        """
+        built = self.__dict__.get("_built")
+        if built is None:
+            with _BUILD_LOCK:
+                built = self.__dict__.get("_built")
+                if built is None:
+                    built = self._build_stages()
+                    self._built = built
+        return built
+
+    def _build_stages(self) -> dict[str, Any]:
+        """A new, complete dict of the stages: the given ones, and defaults from the profile for the others."""
+        prof = load_profile(self.profile)
+        defaults = {
+            "segmenter": RuleSegmenter,
+            "extractor": RuleExtractor,
+            "embedder": MiniLMEmbedder,
+            "aligner": lambda: HybridAligner(**_section(prof, "aligner", HybridAligner)),
+            "judge": lambda: RuleJudge(**_section(prof, "judge", RuleJudge)),
+            "aggregator": lambda: TopicAggregator(**_section(prof, "aggregator", TopicAggregator)),
+        }
+        built: dict[str, Any] = {}
+        for name in STAGES:
+            stage = getattr(self, name)
+            if stage is None:
+                stage = defaults[name]()
+            if not callable(stage):
+                raise InputError(Errors.E051.format(name=name, type=type(stage).__name__))
+            built[name] = stage
         return built
 
     def extract(self, reports: Iterable[Report | str | dict[str, Any]]) -> list[Claim]:
@@ -82,7 +99,7 @@ class Checker:
         """Run the whole pipeline over two or more reports."""
         reps = as_reports(reports)
         if len(reps) < 2:
-            raise InputError(f"[E022] need at least two reports to cross-check, got {len(reps)}")
+            raise InputError(Errors.E022.format(n=len(reps)))
         st = self.stages()
         claims = self.extract(reps)
         vectors = validate.embeddings(st["embedder"]([c.proposition for c in claims]), len(claims))
@@ -100,12 +117,12 @@ def _section(profile: dict[str, Any], name: str, cls: type) -> dict[str, Any]:
 
     section = profile.get(name, {})
     if not isinstance(section, dict):
-        raise InputError(f"[E054] profile section {name!r} must be an object, got {type(section).__name__}")
+        raise InputError(Errors.E054.format(name=name, problem=f"must be an object, got {type(section).__name__}"))
     known = set(inspect.signature(cls).parameters)
     unknown = sorted(set(section) - known)
     if unknown:
-        raise InputError(f"[E054] profile section {name!r} has unknown settings {unknown}; "
-                         f"{cls.__name__} takes {sorted(known)}")
+        raise InputError(Errors.E054.format(name=name, problem=f"has unknown settings {unknown}; {cls.__name__} takes "
+                                                              f"{sorted(known)}"))
     return section
 
 
@@ -126,14 +143,27 @@ def default_checker() -> Checker:
     return Checker()
 
 
+def check_options(func: str, options: dict[str, Any], cls: type) -> None:
+    """``options`` are keyword parameters of ``cls``, else E314 naming the unknown ones and ``func``."""
+    import inspect
+
+    known = [n for n, p in inspect.signature(cls).parameters.items() if p.kind == p.KEYWORD_ONLY]
+    unknown = sorted(set(options) - set(known))
+    if unknown:
+        raise InputError(Errors.E314.format(func=func, names=unknown, known=known))
+
+
 def check(reports: Iterable[Report | str | dict[str, Any]], **options: Any) -> Result:
-    """Cross-check several reports. ``options`` are :class:`Checker` arguments (stages or ``profile``)."""
+    """Cross-check several reports. ``options`` are :class:`Checker` arguments (stages or ``profile``); an unknown
+    one raises E314."""
+    check_options("check", options, Checker)
     checker = Checker(**options) if options else default_checker()
     return checker.check(reports)
 
 
 def compare(a: Report | str, b: Report | str, **options: Any) -> Result:
     """Cross-check two reports (strings become reports ``a`` and ``b``)."""
+    check_options("compare", options, Checker)
     ra = a if isinstance(a, Report) else Report("a", a)
     rb = b if isinstance(b, Report) else Report("b", b)
     return check([ra, rb], **options)

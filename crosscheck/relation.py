@@ -29,7 +29,7 @@ import numpy as np
 
 from crosscheck.align import Candidate, shared_entities
 from crosscheck.data import Claim, Finding
-from crosscheck.errors import InputError, ModelNotFoundError
+from crosscheck.errors import Errors, InputError, ModelNotFoundError
 from crosscheck.judge import RuleJudge, stems
 
 #: The relations the model scores, in the order of its outputs.
@@ -133,14 +133,13 @@ class RelationModel:
 @lru_cache(maxsize=4)
 def _load(path: str) -> dict[str, Any]:
     if not Path(path).exists():
-        raise ModelNotFoundError(f"[E081] relation model not found at {path}")
+        raise ModelNotFoundError(Errors.E081.format(path=path))
     with np.load(path, allow_pickle=False) as z:
         w = {k: z[k] for k in ("mean", "scale", "w1", "b1", "w2", "b2")}
         w["temperature"] = float(z["temperature"])
         w["meta"] = json.loads(str(z["meta"]))
     if tuple(w["meta"].get("features", ())) != FEATURES:
-        raise ModelNotFoundError(f"[E082] relation model at {path} was trained on other features; retrain it "
-                                 "(python -m crosscheck.training.relation)")
+        raise ModelNotFoundError(Errors.E082.format(path=path))
     return w
 
 
@@ -182,7 +181,7 @@ class ModelJudge:
         for name in ("conflict_threshold", "agree_threshold"):
             v = getattr(self, name)
             if not isinstance(v, (int, float)) or isinstance(v, bool) or not 0.0 <= v <= 1.0:
-                raise InputError(f"[E083] {name} must be in [0, 1], got {v!r}")
+                raise InputError(Errors.E083.format(name=name, value=v))
 
     @property
     def rule_judge(self) -> RuleJudge:

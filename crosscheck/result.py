@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import html
 import json
+import math
 from collections.abc import Sequence
+from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
-from crosscheck.data import Claim, Finding, Report, Topic
-from crosscheck.errors import InputError
+from crosscheck.data import CLAIM_KINDS, RELATIONS, STANCES, Claim, Finding, Report, Topic
+from crosscheck.errors import CrosscheckError, Errors, InputError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -28,6 +30,8 @@ FINDING_COLUMNS = ["finding_id", "relation", "kind", "score", "reason",
                    "similarity"]
 SOURCE_COLUMNS = ["report_id", "source", "published", "url", "n_claims"]
 TOPIC_COLUMNS = ["topic_id", "label", "n_claims", "n_sources"]
+#: The stance columns of :attr:`Result.topics` are ``STANCE_PREFIX + report id``: no fixed column has a ":".
+STANCE_PREFIX = "stance:"
 
 
 class Result:
@@ -111,15 +115,19 @@ class Result:
 
     @property
     def topics(self) -> pd.DataFrame:
-        """One row per topic, plus one stance column per report id."""
+        """One row per topic, plus one stance column ``stance:{report id}`` per report.
+
+        The prefix keeps a report id such as ``label`` or ``n_sources`` from shadowing a fixed column; the long
+        form without it is :attr:`stances`.
+        """
         by_id = {c.id: c for c in self.claim_list}
         rows = []
         for t in self.topic_list:
             row: dict[str, Any] = {"topic_id": t.id, "label": t.label, "n_claims": len(t.claim_ids),
                                    "n_sources": len({by_id[c].report_id for c in t.claim_ids})}
-            row.update({r.id: t.stances.get(r.id, "silent") for r in self.reports})
+            row.update({STANCE_PREFIX + r.id: t.stances.get(r.id, "silent") for r in self.reports})
             rows.append(row)
-        return _frame(rows, TOPIC_COLUMNS + [r.id for r in self.reports])
+        return _frame(rows, TOPIC_COLUMNS + [STANCE_PREFIX + r.id for r in self.reports])
 
     @property
     def stances(self) -> pd.DataFrame:
@@ -157,23 +165,49 @@ class Result:
         }
 
     def to_json(self, *, indent: int | None = None) -> str:
-        """Serialise everything; ``Result.from_json(r.to_json())`` gives an equal result."""
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=True)
+        """Serialise everything as strict JSON (no NaN or Infinity: an open bound of a quantity is ``null``);
+        ``Result.from_json(r.to_json())`` gives an equal result."""
+        try:
+            return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)
+        except ValueError as exc:  # a NaN or infinity left in a stage's output
+            raise InputError(Errors.E336.format(problem=exc)) from None
 
     @classmethod
     def from_json(cls, text: str) -> Result:
-        """Rebuild a result written by :meth:`to_json`."""
+        """Rebuild a result written by :meth:`to_json`, checking it on the way in.
+
+        The structure must be what :meth:`to_json` writes: exactly the known keys, values of the right types
+        (E320); report ids, claim ids, finding ids and topic ids unique (E021, E323); claims, findings and topics
+        pointing at claims and reports that exist (E322); each claim's text, speaker and cue found at their
+        offsets in its report (E321); relations, claim kinds and stances from the known sets (E320), as the
+        pipeline checks them (:mod:`crosscheck.validate`).
+        """
+        if not isinstance(text, (str, bytes, bytearray)):
+            raise InputError(Errors.E320.format(where="input", problem=f"expected JSON text, got {type(text).__name__}"))
         try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"[E040] not a crosscheck result: invalid JSON ({exc.msg})") from None
+            data = json.loads(text, parse_constant=_reject_constant)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise InputError(Errors.E040.format(msg=getattr(exc, "msg", exc))) from None
+        except ValueError as exc:
+            raise InputError(Errors.E320.format(where="input", problem=exc)) from None
         if not isinstance(data, dict) or data.get("schema") != SCHEMA_VERSION:
-            raise InputError(f"[E041] not a crosscheck result of schema {SCHEMA_VERSION}")
-        reports = [Report.from_dict(r) for r in data["reports"]]
-        claims = [Claim.from_dict(c) for c in data["claims"]]
-        findings = [Finding(**f) for f in data["findings"]]
-        topics = [Topic(id=t["id"], label=t["label"], claim_ids=tuple(t["claim_ids"]), stances=t["stances"])
-                  for t in data["topics"]]
+            raise InputError(Errors.E041.format(schema=SCHEMA_VERSION))
+        _check_keys(data, _TOP_KEYS, "result")
+        for key in ("reports", "claims", "findings", "topics"):
+            _expect(data[key], list, key)
+        reports = [_load_report(r, f"reports[{i}]") for i, r in enumerate(data["reports"])]
+        by_report: dict[str, Report] = {}
+        for r in reports:
+            if r.id in by_report:
+                raise InputError(Errors.E021.format(id=r.id))
+            by_report[r.id] = r
+        claims = [_load_claim(c, f"claims[{i}]", by_report) for i, c in enumerate(data["claims"])]
+        _unique([c.id for c in claims], "claim")
+        claim_report = {c.id: c.report_id for c in claims}
+        findings = [_load_finding(f, f"findings[{i}]", claim_report) for i, f in enumerate(data["findings"])]
+        _unique([f.id for f in findings], "finding")
+        topics = [_load_topic(t, f"topics[{i}]", claim_report, by_report) for i, t in enumerate(data["topics"])]
+        _unique([t.id for t in topics], "topic")
         return cls(reports, claims, findings, topics)
 
     def __eq__(self, other: object) -> bool:
@@ -247,3 +281,144 @@ def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
 def _clip(text: str, width: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "\u2026"
+
+
+# ---- loading checks ------------------------------------------------------------------------------------------------
+_TOP_KEYS = {"schema": int, "reports": list, "claims": list, "findings": list, "topics": list}
+_NUMBER = (int, float)
+_OPT_STR = (str, type(None))
+_REPORT_KEYS = {"id": str, "text": str, "source": _OPT_STR, "published": _OPT_STR, "url": _OPT_STR,
+                "language": str, "metadata": dict}
+_QUANTITY_KEYS = {"text": str, "value": _NUMBER, "low": (int, float, type(None)), "high": (int, float, type(None)),
+                  "unit": _OPT_STR, "approximate": bool, "role": _OPT_STR}
+_TIME_KEYS = {"text": str, "date": _OPT_STR, "until": _OPT_STR, "anchor": str, "main": bool}
+_CLAIM_TUPLES = ("places", "entities", "location_places", "lemmas", "negated_lemmas", "questions")
+_CLAIM_KEYS: dict[str, Any] = {
+    "id": str, "report_id": str, "start": int, "end": int, "text": str, "proposition": str, "speaker": str,
+    "attributed": bool, "hedge": str, "negated": bool, "quantities": list, "times": list, "unknown_place": bool,
+    "source": _OPT_STR, "published": _OPT_STR, "predicate": str, "kind": str, "speaker_start": int,
+    "speaker_end": int, "cue": str, "cue_start": int, "cue_end": int, "relay": str, "place_roles": list,
+    **{k: list for k in _CLAIM_TUPLES}}
+_FINDING_KEYS = {"id": str, "relation": str, "kind": str, "score": _NUMBER, "reason": str, "claim_a": str,
+                 "claim_b": str, "similarity": _NUMBER}
+_TOPIC_KEYS = {"id": str, "label": str, "claim_ids": list, "stances": dict}
+assert set(_CLAIM_KEYS) == {f.name for f in fields(Claim)}, "update _CLAIM_KEYS with Claim"
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _type_name(spec: Any) -> str:
+    types = spec if isinstance(spec, tuple) else (spec,)
+    return " or ".join("null" if t is type(None) else t.__name__ for t in types)
+
+
+def _expect(value: Any, spec: Any, where: str) -> Any:
+    """``value`` if it has the type ``spec`` (a bool is no int here), else E320."""
+    types = spec if isinstance(spec, tuple) else (spec,)
+    ok = isinstance(value, types) and not (isinstance(value, bool) and bool not in types)
+    if ok and isinstance(value, float) and not math.isfinite(value):
+        ok = False
+    if not ok:
+        raise InputError(Errors.E320.format(where=where, problem=f"expected {_type_name(spec)}, got "
+                                            f"{type(value).__name__} {_short(value)}"))
+    return value
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "\u2026"
+
+
+def _check_keys(d: Any, spec: dict[str, Any], where: str) -> dict[str, Any]:
+    """``d`` is a mapping with exactly the keys of ``spec``, each of its type (E320)."""
+    _expect(d, dict, where)
+    missing, extra = sorted(set(spec) - set(d)), sorted(set(d) - set(spec))
+    if missing or extra:
+        problem = "; ".join(p for p in (f"missing key(s) {missing}" if missing else "",
+                                        f"unknown key(s) {extra}" if extra else "") if p)
+        raise InputError(Errors.E320.format(where=where, problem=problem))
+    for key, typ in spec.items():
+        _expect(d[key], typ, f"{where}.{key}")
+    return d
+
+
+def _one_of(value: str, allowed: tuple[str, ...], where: str) -> None:
+    if value not in allowed:
+        raise InputError(Errors.E320.format(where=where, problem=f"{value!r} is not one of {allowed}"))
+
+
+def _unique(ids: list[str], what: str) -> None:
+    """No id twice (E323)."""
+    seen: set[str] = set()
+    for i in ids:
+        if i in seen:
+            raise InputError(Errors.E323.format(what=what, id=i))
+        seen.add(i)
+
+
+def _load_report(d: Any, where: str) -> Report:
+    _check_keys(d, _REPORT_KEYS, where)
+    try:
+        return Report(**d)
+    except CrosscheckError as exc:
+        raise InputError(Errors.E320.format(where=where, problem=exc)) from None
+
+
+def _load_claim(d: Any, where: str, reports: dict[str, Report]) -> Claim:
+    _check_keys(d, _CLAIM_KEYS, where)
+    for i, q in enumerate(d["quantities"]):
+        _check_keys(q, _QUANTITY_KEYS, f"{where}.quantities[{i}]")
+    for i, t in enumerate(d["times"]):
+        _check_keys(t, _TIME_KEYS, f"{where}.times[{i}]")
+    for key in _CLAIM_TUPLES:
+        for i, v in enumerate(d[key]):
+            _expect(v, str, f"{where}.{key}[{i}]")
+    for i, pr in enumerate(d["place_roles"]):
+        _expect(pr, list, f"{where}.place_roles[{i}]")
+        if len(pr) != 2:
+            raise InputError(Errors.E320.format(where=f"{where}.place_roles[{i}]", problem="expected [place, role]"))
+        for v in pr:
+            _expect(v, str, f"{where}.place_roles[{i}]")
+    _one_of(d["kind"], CLAIM_KINDS, f"{where}.kind")
+    report = reports.get(d["report_id"])
+    if report is None:
+        raise InputError(Errors.E322.format(where=where, what="report", id=d["report_id"]))
+    for field, start, end, optional in (("text", "start", "end", False), ("speaker", "speaker_start", "speaker_end",
+                                                                           True), ("cue", "cue_start", "cue_end", True)):
+        s, e = d[start], d[end]
+        if optional and s == -1 and e == -1:
+            continue
+        if not (0 <= s <= e <= len(report.text)) or report.text[s:e] != d[field]:
+            raise InputError(Errors.E321.format(id=d["id"], report=report.id, start=s, end=e, field=field))
+    try:
+        return Claim.from_dict(d)
+    except CrosscheckError as exc:
+        raise InputError(Errors.E320.format(where=where, problem=exc)) from None
+
+
+def _load_finding(d: Any, where: str, claim_report: dict[str, str]) -> Finding:
+    _check_keys(d, _FINDING_KEYS, where)
+    _one_of(d["relation"], RELATIONS, f"{where}.relation")
+    for key in ("claim_a", "claim_b"):
+        if d[key] not in claim_report:
+            raise InputError(Errors.E322.format(where=f"{where}.{key}", what="claim", id=d[key]))
+    if claim_report[d["claim_a"]] == claim_report[d["claim_b"]]:
+        raise InputError(Errors.E320.format(where=where, problem="both claims are from report "
+                                            f"{claim_report[d['claim_a']]!r}"))
+    return Finding(**d)
+
+
+def _load_topic(d: Any, where: str, claim_report: dict[str, str], reports: dict[str, Report]) -> Topic:
+    _check_keys(d, _TOPIC_KEYS, where)
+    for i, cid in enumerate(d["claim_ids"]):
+        _expect(cid, str, f"{where}.claim_ids[{i}]")
+        if cid not in claim_report:
+            raise InputError(Errors.E322.format(where=f"{where}.claim_ids[{i}]", what="claim", id=cid))
+    for rid, stance in d["stances"].items():
+        if rid not in reports:
+            raise InputError(Errors.E322.format(where=f"{where}.stances", what="report", id=rid))
+        _expect(stance, str, f"{where}.stances[{rid!r}]")
+        _one_of(stance, STANCES, f"{where}.stances[{rid!r}]")
+    return Topic(id=d["id"], label=d["label"], claim_ids=tuple(d["claim_ids"]), stances=d["stances"])

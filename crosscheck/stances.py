@@ -26,18 +26,19 @@ import dataclasses
 import json
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from crosscheck.align import check_int, check_number
 from crosscheck.data import Claim, Report
-from crosscheck.errors import InputError, ModelNotFoundError
+from crosscheck.errors import Errors, InputError, ModelNotFoundError
 from crosscheck.judge import stems
 from crosscheck.lexicon import STANCE_NEGATION
-from crosscheck.pipeline import Checker, default_checker, extract_claims, load_profile
+from crosscheck.pipeline import Checker, check_options, default_checker, extract_claims, load_profile
 
 STANCE_LABELS = ("agree", "disagree", "discuss", "unrelated")
 
@@ -159,10 +160,10 @@ class StanceHead:
         if getattr(self, "_params", None) is None:
             path = Path(self.path) if self.path else bundled_head_path()
             if not path.exists():
-                raise ModelNotFoundError(f"[E104] no stance head at {path}")
+                raise ModelNotFoundError(Errors.E104.format(path=path))
             raw = json.loads(path.read_text())
             if tuple(raw["features"]) != FEATURE_NAMES:
-                raise ModelNotFoundError(f"[E105] the stance head at {path} was trained on other features; retrain it")
+                raise ModelNotFoundError(Errors.E105.format(path=path))
             self._params = {k: np.asarray(v, dtype=np.float64) for k, v in raw.items()
                             if k in ("mean", "std", "w1", "b1", "w2", "b2", "bias")}
             self._params["labels"] = tuple(raw["labels"])
@@ -184,7 +185,7 @@ class StanceHead:
         p = self._load()
         x = np.atleast_2d(np.asarray(x, dtype=np.float64))
         if x.shape[1] != len(FEATURE_NAMES):
-            raise InputError(f"[E062] expected {len(FEATURE_NAMES)} stance features per row, got {x.shape[1]}")
+            raise InputError(Errors.E062.format(n=len(FEATURE_NAMES), got=x.shape[1]))
         z = mlp_logits(p, x) + p["bias"]
         z -= z.max(axis=1, keepdims=True)
         e = np.exp(z)
@@ -217,6 +218,10 @@ class StanceDetector:
         self.head = head
         self.profile = profile
         self.negation_similarity = negation_similarity
+        check_int(self, "top_k", 1)
+        check_int(self, "nli_k", 0)
+        check_number(self, "nli_floor", -1.0, 1.0)
+        check_number(self, "negation_similarity", -1.0, 1.0)
 
     @property
     def settings(self) -> dict[str, Any]:
@@ -276,7 +281,7 @@ class StanceDetector:
     def _as_claim(self, checker: Checker, text: str, i: int) -> Claim:
         """A claim for the free text ``text``: its first extracted claim, or the whole text."""
         if not isinstance(text, str) or not text.strip():
-            raise InputError(f"[E061] claim must be a non-empty string, got {text!r}")
+            raise InputError(Errors.E061.format(value=text))
         rep = Report(f"claim-{i}", text)
         claims = self._extract(checker, [rep])
         if claims:
@@ -399,7 +404,7 @@ class StanceDetector:
                 self._default_head = StanceHead()
             return self._default_head
         if self.head is not None and not hasattr(self.head, "predict_proba"):
-            raise InputError(f"[E063] head must be 'default', None or a StanceHead, got {self.head!r}")
+            raise InputError(Errors.E063.format(value=self.head))
         return self.head  # type: ignore[return-value]
 
     def decide_many(self, feats: Sequence[StanceFeatures]) -> list[tuple[str, dict[str, float]]]:
@@ -413,19 +418,24 @@ class StanceDetector:
         trained = getattr(head, "settings", {}) or {}
         mine = self.settings
         if any(k in trained and trained[k] != v for k, v in mine.items()):
-            raise InputError(f"[E064] the stance head was trained with detector settings {trained}, not {mine}")
+            raise InputError(Errors.E064.format(trained=trained, mine=mine))
         probs = head.predict_proba(np.array([f.vector for f in feats]))
         labels = head.labels
         return [(labels[int(row.argmax())], {lab: round(float(v), 4) for lab, v in zip(labels, row)}) for row in probs]
 
     def many(self, pairs: Iterable[tuple[str | Claim, Report | str]]) -> list[Stance]:
         """Stances for an iterable of (claim, report) pairs, in order."""
+        if isinstance(pairs, (str, bytes, Mapping)) or not isinstance(pairs, Iterable):
+            raise InputError(Errors.E324.format(value=pairs))
         norm = []
-        for claim, report in pairs:
+        for pair in pairs:
+            if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+                raise InputError(Errors.E324.format(value=pair))
+            claim, report = pair
             if isinstance(report, str):
                 report = Report("report", report)
             if not isinstance(report, Report):
-                raise InputError(f"[E060] expected a Report or str, got {type(report).__name__}")
+                raise InputError(Errors.E060.format(type=type(report).__name__))
             norm.append((claim, report))
         feats = self.features_many(norm)
         out = []
@@ -437,11 +447,13 @@ class StanceDetector:
 def stance(claim: str | Claim, report: Report | str, **options: Any) -> Stance:
     """Does ``report`` support, contradict, merely discuss, or ignore ``claim``?
 
-    ``options`` go to :class:`StanceDetector` (``head=None`` for the threshold rule).
+    ``options`` go to :class:`StanceDetector` (``head=None`` for the threshold rule); an unknown one raises E314.
     """
+    check_options("stance", options, StanceDetector)
     return stance_many([(claim, report)], **options)[0]
 
 
 def stance_many(pairs: Iterable[tuple[str | Claim, Report | str]], **options: Any) -> list[Stance]:
     """Batch form of :func:`stance`; repeated bodies and claims share their embeddings."""
+    check_options("stance_many", options, StanceDetector)
     return StanceDetector(**options).many(pairs)

@@ -23,7 +23,7 @@ import numpy as np
 from crosscheck import validate
 from crosscheck.align import Candidate
 from crosscheck.data import Claim, Report
-from crosscheck.errors import InputError
+from crosscheck.errors import Errors, InputError
 
 __all__ = ["HashEmbedder", "check_stage", "sample_reports"]
 
@@ -65,7 +65,7 @@ class HashEmbedder:
     def __call__(self, texts: Sequence[str]) -> np.ndarray:
         """An ``(len(texts), dim)`` float32 array of unit rows (a text without words gets a fixed unit vector)."""
         if not isinstance(self.dim, int) or self.dim < 1:
-            raise InputError(f"[E078] dim must be a positive int, got {self.dim!r}")
+            raise InputError(Errors.E078.format(value=self.dim))
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for i, text in enumerate(texts):
             for word in re.findall(r"\w+", text.lower()):
@@ -152,7 +152,7 @@ def check_stage(stage: Any, kind: str) -> list[str]:
     :class:`~crosscheck.errors.InputError` ``[E077]`` for an unknown ``kind``.
     """
     if kind not in _KINDS:
-        raise InputError(f"[E077] kind must be one of {_KINDS}, got {kind!r}")
+        raise InputError(Errors.E077.format(kinds=_KINDS, kind=kind))
     done: list[str] = []
     if not callable(stage):
         raise _fail(kind, "callable", f"{type(stage).__name__} is not callable")

@@ -4,12 +4,14 @@ The :class:`~crosscheck.pipeline.Checker` runs these after every stage, so that 
 invariant fails at once with a message naming the stage, instead of producing wrong offsets or findings later.
 Each check is linear in the size of the output (the embedding check is vectorised).
 
-Codes: E070 wrong output type, E071 sentence, E052/E072 claim, E073 embeddings, E074 candidate, E075 finding,
-E076 topic.
+Codes: E070 wrong output type, E071 sentence, E052/E072 claim, E073 embeddings, E074 candidate, E075 finding
+(E334 a non-finite score or similarity), E076 topic.
 """
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -17,7 +19,7 @@ import numpy as np
 
 from crosscheck.align import Candidate
 from crosscheck.data import CLAIM_KINDS, RELATIONS, SENTENCE_KINDS, STANCES, Claim, Finding, Report, Sentence, Topic
-from crosscheck.errors import InputError
+from crosscheck.errors import Errors, InputError
 
 #: How far an embedding row's L2 norm may be from 1.
 NORM_TOLERANCE = 1e-3
@@ -26,11 +28,11 @@ NORM_TOLERANCE = 1e-3
 def _list_of(stage: str, value: Any, cls: type) -> list[Any]:
     """``value`` as a list of ``cls`` instances, or E070."""
     if not isinstance(value, (list, tuple)):
-        raise InputError(f"[E070] {stage} returned {type(value).__name__}, expected a list of {cls.__name__}")
+        raise InputError(Errors.E070.format(stage=stage, got=type(value).__name__, expected=f"a list of {cls.__name__}"))
     for i, item in enumerate(value):
         if not isinstance(item, cls):
-            raise InputError(f"[E070] {stage} returned a {type(item).__name__} at position {i}, "
-                             f"expected {cls.__name__}")
+            raise InputError(Errors.E070.format(stage=stage, got=f"a {type(item).__name__} at position {i}",
+                                                expected=cls.__name__))
     return list(value)
 
 
@@ -39,17 +41,20 @@ def sentences(report: Report, value: Any, *, stage: str = "segmenter") -> list[S
     out = _list_of(stage, value, Sentence)
     text, prev_end = report.text, 0
     for s in out:
-        where = f"[E071] {stage} returned sentence {s.start}:{s.end} of report {report.id!r}"
+        problem = ""
         if s.report_id != report.id:
-            raise InputError(f"{where} with report_id {s.report_id!r}")
-        if not (isinstance(s.start, int) and isinstance(s.end, int) and 0 <= s.start < s.end <= len(text)):
-            raise InputError(f"{where}: offsets outside the text (length {len(text)}) or empty")
-        if text[s.start:s.end] != s.text:
-            raise InputError(f"{where}: report.text[start:end] != text")
-        if s.start < prev_end:
-            raise InputError(f"{where}: it overlaps or precedes the previous sentence (ending at {prev_end})")
-        if s.kind not in SENTENCE_KINDS:
-            raise InputError(f"{where}: kind {s.kind!r} is not one of {SENTENCE_KINDS}")
+            problem = f"it has report_id {s.report_id!r}"
+        elif not (isinstance(s.start, int) and isinstance(s.end, int) and 0 <= s.start < s.end <= len(text)):
+            problem = f"offsets outside the text (length {len(text)}) or empty"
+        elif text[s.start:s.end] != s.text:
+            problem = "report.text[start:end] != text"
+        elif s.start < prev_end:
+            problem = f"it overlaps or precedes the previous sentence (ending at {prev_end})"
+        elif s.kind not in SENTENCE_KINDS:
+            problem = f"kind {s.kind!r} is not one of {SENTENCE_KINDS}"
+        if problem:
+            raise InputError(Errors.E071.format(stage=stage, start=s.start, end=s.end, report=report.id,
+                                                problem=problem))
         prev_end = s.end
     return out
 
@@ -58,17 +63,19 @@ def claims(report: Report, value: Any, seen: set[str], *, stage: str = "extracto
     """Check an extractor's output for ``report``; ``seen`` holds the claim ids so far (updated in place)."""
     out = _list_of(stage, value, Claim)
     for c in out:
+        problem = ""
         if c.report_id != report.id:
-            raise InputError(f"[E072] {stage} returned claim {c.id!r} with report_id {c.report_id!r} for report "
-                             f"{report.id!r}")
-        if not (isinstance(c.start, int) and isinstance(c.end, int)) or report.text[c.start:c.end] != c.text:
-            raise InputError(f"[E052] extractor returned a claim whose offsets do not match its text: {c.id}")
-        if c.id in seen:
-            raise InputError(f"[E072] {stage} returned claim id {c.id!r} twice; claim ids must be unique")
-        if c.kind not in CLAIM_KINDS:
-            raise InputError(f"[E072] {stage} returned claim {c.id!r} of kind {c.kind!r}; claims are {CLAIM_KINDS}")
-        if not isinstance(c.proposition, str):
-            raise InputError(f"[E072] {stage} returned claim {c.id!r} whose proposition is not a string")
+            problem = f"it has report_id {c.report_id!r}"
+        elif not (isinstance(c.start, int) and isinstance(c.end, int)) or report.text[c.start:c.end] != c.text:
+            raise InputError(Errors.E052.format(stage=stage, id=c.id))
+        elif c.id in seen:
+            problem = "its id comes twice; claim ids must be unique"
+        elif c.kind not in CLAIM_KINDS:
+            problem = f"kind {c.kind!r}; claims are {CLAIM_KINDS}"
+        elif not isinstance(c.proposition, str):
+            problem = "its proposition is not a string"
+        if problem:
+            raise InputError(Errors.E072.format(stage=stage, id=c.id, report=report.id, problem=problem))
         seen.add(c.id)
     return out
 
@@ -76,21 +83,24 @@ def claims(report: Report, value: Any, seen: set[str], *, stage: str = "extracto
 def embeddings(value: Any, n: int, *, stage: str = "embedder") -> np.ndarray:
     """Check an embedder's output for ``n`` texts: a finite float ``(n, d)`` array with unit rows."""
     if not isinstance(value, np.ndarray):
-        raise InputError(f"[E070] {stage} returned {type(value).__name__}, expected a numpy array")
+        raise InputError(Errors.E070.format(stage=stage, got=type(value).__name__, expected="a numpy array"))
     if value.ndim != 2 or value.shape[0] != n:
-        raise InputError(f"[E073] {stage} returned an array of shape {value.shape} for {n} texts; expected ({n}, d)")
+        raise InputError(Errors.E073.format(stage=stage, problem=f"an array of shape {value.shape} for {n} texts; "
+                                                                f"expected ({n}, d)"))
     if not np.issubdtype(value.dtype, np.floating):
-        raise InputError(f"[E073] {stage} returned dtype {value.dtype}; expected a float array")
+        raise InputError(Errors.E073.format(stage=stage, problem=f"dtype {value.dtype}; expected a float array"))
     if n and value.shape[1] == 0:
-        raise InputError(f"[E073] {stage} returned vectors of dimension 0")
+        raise InputError(Errors.E073.format(stage=stage, problem="vectors of dimension 0"))
     if not np.isfinite(value).all():
-        raise InputError(f"[E073] {stage} returned NaN or infinite values (row {int(np.argwhere(~np.isfinite(value))[0, 0])})")
+        row = int(np.argwhere(~np.isfinite(value))[0, 0])
+        raise InputError(Errors.E073.format(stage=stage, problem=f"NaN or infinite values (row {row})"))
     if n:
         norms = np.linalg.norm(value.astype(np.float64), axis=1)
         bad = np.flatnonzero(np.abs(norms - 1.0) > NORM_TOLERANCE)
         if bad.size:
-            raise InputError(f"[E073] {stage} returned a row that is not L2-normalised (row {int(bad[0])}, norm "
-                             f"{norms[bad[0]]:.4f}); rows must have norm 1 so that dot products are cosines")
+            raise InputError(Errors.E073.format(stage=stage, problem=f"a row that is not L2-normalised (row "
+                                                f"{int(bad[0])}, norm {norms[bad[0]]:.4f}); rows must have norm 1 "
+                                                "so that dot products are cosines"))
     return value
 
 
@@ -99,15 +109,17 @@ def candidates(claim_list: Sequence[Claim], value: Any, *, stage: str = "aligner
     out = _list_of(stage, value, Candidate)
     n, seen = len(claim_list), set()
     for c in out:
-        where = f"[E074] {stage} returned candidate ({c.a}, {c.b})"
+        problem = ""
         if not (isinstance(c.a, (int, np.integer)) and isinstance(c.b, (int, np.integer)) and 0 <= c.a < c.b < n):
-            raise InputError(f"{where}: indices must satisfy 0 <= a < b < {n}")
-        if claim_list[c.a].report_id == claim_list[c.b].report_id:
-            raise InputError(f"{where}: both claims are from report {claim_list[c.a].report_id!r}")
-        if (c.a, c.b) in seen:
-            raise InputError(f"{where} twice")
-        if not np.isfinite(c.similarity):
-            raise InputError(f"{where} with similarity {c.similarity!r}")
+            problem = f"indices must satisfy 0 <= a < b < {n}"
+        elif claim_list[c.a].report_id == claim_list[c.b].report_id:
+            problem = f"both claims are from report {claim_list[c.a].report_id!r}"
+        elif (c.a, c.b) in seen:
+            problem = "it comes twice"
+        elif not isinstance(c.similarity, numbers.Real) or not np.isfinite(c.similarity):
+            problem = f"similarity {c.similarity!r}"
+        if problem:
+            raise InputError(Errors.E074.format(stage=stage, a=c.a, b=c.b, problem=problem))
         seen.add((c.a, c.b))
     return out
 
@@ -117,14 +129,20 @@ def findings(claim_list: Sequence[Claim], value: Any, *, stage: str = "judge") -
     out = _list_of(stage, value, Finding)
     report_of = {c.id: c.report_id for c in claim_list}
     for f in out:
-        where = f"[E075] {stage} returned finding {f.id!r}"
-        for cid in (f.claim_a, f.claim_b):
-            if cid not in report_of:
-                raise InputError(f"{where} about unknown claim {cid!r}")
-        if report_of[f.claim_a] == report_of[f.claim_b]:
-            raise InputError(f"{where} between two claims of report {report_of[f.claim_a]!r}")
-        if f.relation not in RELATIONS:
-            raise InputError(f"{where} with relation {f.relation!r}, not one of {RELATIONS}")
+        problem = ""
+        unknown = [cid for cid in (f.claim_a, f.claim_b) if cid not in report_of]
+        if unknown:
+            problem = f"about unknown claim {unknown[0]!r}"
+        elif report_of[f.claim_a] == report_of[f.claim_b]:
+            problem = f"between two claims of report {report_of[f.claim_a]!r}"
+        elif f.relation not in RELATIONS:
+            problem = f"relation {f.relation!r}, not one of {RELATIONS}"
+        if problem:
+            raise InputError(Errors.E075.format(stage=stage, id=f.id, problem=problem))
+        for name in ("score", "similarity"):
+            v = getattr(f, name)
+            if not isinstance(v, numbers.Real) or not math.isfinite(v):
+                raise InputError(Errors.E334.format(stage=stage, id=f.id, field=name, value=v))
     return out
 
 
@@ -136,15 +154,14 @@ def topics(reports: Iterable[Report], claim_list: Sequence[Claim], value: Any, *
     report_ids = {r.id for r in reports}
     seen: set[str] = set()
     for t in out:
-        where = f"[E076] {stage} returned topic {t.id!r}"
         if t.id in seen:
-            raise InputError(f"{where} twice")
+            raise InputError(Errors.E076.format(stage=stage, id=t.id, problem="it comes twice"))
         seen.add(t.id)
         unknown = [cid for cid in t.claim_ids if cid not in claim_ids]
         if unknown:
-            raise InputError(f"{where} with unknown claim {unknown[0]!r}")
+            raise InputError(Errors.E076.format(stage=stage, id=t.id, problem=f"unknown claim {unknown[0]!r}"))
         for rid, stance in t.stances.items():
             if rid not in report_ids or stance not in STANCES:
-                raise InputError(f"{where} with stance {stance!r} for report {rid!r}; stances are {STANCES} for "
-                                 "the checked reports")
+                raise InputError(Errors.E076.format(stage=stage, id=t.id, problem=f"stance {stance!r} for report "
+                                                    f"{rid!r}; stances are {STANCES} for the checked reports"))
     return out

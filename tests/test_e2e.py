@@ -7,7 +7,7 @@ import sys
 import pytest
 
 import crosscheck
-from crosscheck.result import CLAIM_COLUMNS, FINDING_COLUMNS, SOURCE_COLUMNS, TOPIC_COLUMNS
+from crosscheck.result import CLAIM_COLUMNS, FINDING_COLUMNS, SOURCE_COLUMNS, STANCE_PREFIX, TOPIC_COLUMNS
 
 from .conftest import EXAMPLES
 
@@ -48,7 +48,7 @@ def test_columns_contract(assad_result):
     assert list(assad_result.sources.columns) == SOURCE_COLUMNS
     topics = assad_result.topics
     assert list(topics.columns[:4]) == TOPIC_COLUMNS
-    assert set(topics.columns[4:]) == {r.id for r in assad_result.reports}
+    assert set(topics.columns[4:]) == {STANCE_PREFIX + r.id for r in assad_result.reports}
     assert set(assad_result.findings.relation) <= set(crosscheck.RELATIONS)
     assert str(assad_result.claims.published.dt.tz) != "None"
 

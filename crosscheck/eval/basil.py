@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from crosscheck.data import RELATIONS, Report
-from crosscheck.errors import DatasetError
+from crosscheck.errors import DatasetError, Errors
 from crosscheck.events import EventClusterer, bcubed, cluster_similarities
 
 GRID = tuple(round(0.30 + 0.025 * i, 3) for i in range(21))  # 0.30 .. 0.80
@@ -26,7 +26,7 @@ def load_basil(root: str | Path) -> list[tuple[Report, str, int]]:
     """``(report, triplet id, year)`` for each article; text = title, blank line, paragraphs."""
     base = Path(root) / "articles"
     if not base.is_dir():
-        raise DatasetError(f"[E201] BASIL articles not found under {root}")
+        raise DatasetError(Errors.E201.format(what="BASIL articles", path=root))
     out = []
     for path in sorted(base.glob("*/*.json")):
         d = json.loads(path.read_text(encoding="utf-8"))

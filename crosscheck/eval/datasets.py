@@ -11,7 +11,7 @@ import csv
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from crosscheck.errors import DatasetError
+from crosscheck.errors import DatasetError, Errors
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -21,7 +21,7 @@ _SNLI_LABELS = {0: "entailment", 1: "neutral", 2: "contradiction"}
 
 def _need(path: Path) -> Path:
     if not path.exists():
-        raise DatasetError(f"[E201] dataset file not found: {path}")
+        raise DatasetError(Errors.E201.format(what="dataset file", path=path))
     return path
 
 
@@ -30,7 +30,7 @@ def load_snli(root: str | Path, split: str = "test") -> pd.DataFrame:
     import pandas as pd
 
     if split != "test":
-        raise DatasetError(f"[E202] SNLI split {split!r} is not available here; only 'test'")
+        raise DatasetError(Errors.E202.format(dataset="SNLI", allowed="'test' (the only one here)", split=split))
     df = pd.read_csv(_need(Path(root) / "snli_1.0_test.csv"), keep_default_na=False)
     df["label"] = df["label"].astype(int).map(_SNLI_LABELS)
     return df[["premise", "hypothesis", "label"]]
@@ -41,7 +41,7 @@ def load_mnli(root: str | Path, split: str = "matched") -> pd.DataFrame:
     import pandas as pd
 
     if split not in ("matched", "mismatched"):
-        raise DatasetError(f"[E202] MultiNLI split must be 'matched' or 'mismatched', got {split!r}")
+        raise DatasetError(Errors.E202.format(dataset="MultiNLI", allowed="'matched' or 'mismatched'", split=split))
     df = pd.read_csv(_need(Path(root) / f"mnli_dev_{split}.csv"), keep_default_na=False)
     return df[["premise", "hypothesis", "label", "genre"]]
 
@@ -52,7 +52,7 @@ def load_sick(root: str | Path, split: str = "test") -> pd.DataFrame:
 
     name = {"test": "SICK_test_annotated.txt", "trial": "SICK_trial.txt"}.get(split)
     if name is None:
-        raise DatasetError(f"[E202] SICK split must be 'test' or 'trial', got {split!r}")
+        raise DatasetError(Errors.E202.format(dataset="SICK", allowed="'test' or 'trial'", split=split))
     df = pd.read_csv(
         _need(Path(root) / name), sep="\t", header=None, quoting=csv.QUOTE_NONE,
         names=["pair_id", "premise", "hypothesis", "relatedness", "label"], keep_default_na=False,
@@ -76,7 +76,7 @@ def load_fnc(root: str | Path, split: str = "test") -> pd.DataFrame:
         stances_name = {"train": "train_stances.csv", "test": "competition_test_stances.csv"}.get(split)
         bodies_name = "train_bodies.csv" if split == "train" else "competition_test_bodies.csv"
     if stances_name is None:
-        raise DatasetError(f"[E202] split must be 'train' or 'test', got {split!r}")
+        raise DatasetError(Errors.E202.format(dataset="FNC-1/ARC", allowed="'train' or 'test'", split=split))
     stances = pd.read_csv(_need(root / stances_name), keep_default_na=False)
     bodies = pd.read_csv(_need(root / bodies_name), keep_default_na=False)
     body_text = dict(zip(bodies["Body ID"], bodies["articleBody"]))
@@ -92,7 +92,7 @@ def load_stsb(root: str | Path, split: str = "test") -> pd.DataFrame:
 
     name = {"train": "sts-train.csv", "dev": "sts-dev.csv", "test": "sts-test.csv"}.get(split)
     if name is None:
-        raise DatasetError(f"[E202] STS-B split must be train, dev or test, got {split!r}")
+        raise DatasetError(Errors.E202.format(dataset="STS-B", allowed="train, dev or test", split=split))
     rows = []
     with open(_need(Path(root) / name), encoding="utf-8") as fh:
         for line in fh:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from crosscheck.data import Report
-from crosscheck.errors import DatasetError
+from crosscheck.errors import DatasetError, Errors
 from crosscheck.events import EventClusterer, bcubed, cluster_similarities
 
 GRID = tuple(round(0.30 + 0.025 * i, 3) for i in range(25))  # 0.30 .. 0.90
@@ -30,20 +30,20 @@ def load_ecb(root: str | Path, split: str) -> list[tuple[Report, str, str]]:
     """``(report, topic, subtopic)`` per document of ``split`` (``dev`` or ``test``), in file order."""
     path = Path(root) / f"{split}_text.txt"
     if not path.is_file():
-        raise DatasetError(f"[E218] ECB+ text not found: {path}")
+        raise DatasetError(Errors.E218.format(path=path))
     sentences: dict[str, dict[int, list[str]]] = {}
     for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
         fields = line.split("\t", 3)
         if len(fields) < 4 or not fields[1].isdigit():
-            raise DatasetError(f"[E219] {path}:{line_no}: expected doc, sentence, token id and token")
+            raise DatasetError(Errors.E219.format(path=path, line=line_no))
         sentences.setdefault(fields[0], {}).setdefault(int(fields[1]), []).append(fields[3])
     out = []
     for doc, sents in sentences.items():
         m = _DOC.match(doc)
         if m is None:
-            raise DatasetError(f"[E219] {path}: unexpected document name {doc!r}")
+            raise DatasetError(Errors.E328.format(path=path, doc=doc))
         text = "\n".join(" ".join(tokens) for _, tokens in sorted(sents.items()))
         topic = m.group("topic")
         out.append((Report(doc, text), topic, f"{topic}-{m.group('half')}"))

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from crosscheck.data import RELATIONS, Claim
-from crosscheck.errors import DatasetError
+from crosscheck.errors import DatasetError, Errors
 from crosscheck.eval.newsdata import GoldSpeaker, NewsEvent, Span, load_benchmark, span_hash
 
 CONFLICTS = ("contradict", "disputed", "update")
@@ -258,9 +258,11 @@ def _finding_rows(runs: Sequence[tuple[NewsEvent, Any, float]]) -> list[dict[str
 
 def _check_label(row: dict[str, str], where: Path | str) -> None:
     if row.get("label") not in AUDIT_LABELS:
-        raise DatasetError(f"[E217] {where}: label {row.get('label')!r} of {row.get('key')} is not one of {AUDIT_LABELS}")
+        raise DatasetError(Errors.E217.format(where=where, field="label", value=row.get("label"), key=row.get("key"),
+                                              allowed=AUDIT_LABELS))
     if row.get("cause") and row["cause"] not in CAUSES:
-        raise DatasetError(f"[E217] {where}: cause {row['cause']!r} of {row.get('key')} is not one of {tuple(CAUSES)}")
+        raise DatasetError(Errors.E217.format(where=where, field="cause", value=row["cause"], key=row.get("key"),
+                                              allowed=tuple(CAUSES)))
 
 
 def read_labels(path: str | Path) -> dict[str, dict[str, str]]:

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from crosscheck.data import RELATIONS, Report
-from crosscheck.errors import DatasetError
+from crosscheck.errors import DatasetError, Errors
 
 _DATE_MARKER = re.compile(r"\A\s*date (\d{4}-\d{2}-\d{2})\b")
 
@@ -64,7 +64,7 @@ class Span:
         try:
             return cls(str(d["report"]), int(d["start"]), int(d["end"]), str(d["sha256"]))
         except (KeyError, TypeError, ValueError):
-            raise DatasetError(f"[E211] {where}: malformed span {d!r}") from None
+            raise DatasetError(Errors.E211.format(where=where, span=d)) from None
 
     def to_dict(self) -> dict[str, Any]:
         return {"report": self.report, "start": self.start, "end": self.end, "sha256": self.sha256}
@@ -120,22 +120,21 @@ def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
             try:
                 yield json.loads(line)
             except json.JSONDecodeError as exc:
-                raise DatasetError(f"[E212] {path}:{n}: invalid JSON ({exc.msg})") from None
+                raise DatasetError(Errors.E212.format(path=path, line=n, msg=exc.msg)) from None
 
 
 def load_saved_text(texts_dir: Path, event: str, row: dict[str, Any]) -> str:
     """The report text of manifest ``row`` from its saved search answer, with both hashes checked."""
     path = texts_dir / event / f"{row['id']}.json"
     if not path.exists():
-        raise DatasetError(f"[E213] saved text missing: {path} (rebuild it with one 'pages' search for "
-                           f"{row['query']!r}, picking {row['url']})")
+        raise DatasetError(Errors.E213.format(path=path, query=row["query"], url=row["url"]))
     saved = json.loads(path.read_text(encoding="utf-8"))
     excerpt = saved["excerpt"]
     if span_hash(excerpt) != row["excerpt_sha256"] or len(excerpt) != row["excerpt_length"]:
-        raise DatasetError(f"[E214] {path}: the saved excerpt does not match the manifest hash")
+        raise DatasetError(Errors.E214.format(path=path, what="saved excerpt"))
     text, _ = report_text(excerpt)
     if span_hash(text) != row["text_sha256"] or len(text) != row["text_length"]:
-        raise DatasetError(f"[E214] {path}: the report text does not match the manifest hash")
+        raise DatasetError(Errors.E214.format(path=path, what="report text"))
     return text
 
 
@@ -143,16 +142,16 @@ def event_names(root: str | Path) -> list[str]:
     """The events of the benchmark folder ``root`` (folders under ``events/`` holding a manifest)."""
     base = Path(root) / "events"
     if not base.is_dir():
-        raise DatasetError(f"[E210] no news benchmark at {root} (expected an 'events' folder)")
+        raise DatasetError(Errors.E210.format(root=root))
     return sorted(p.name for p in base.iterdir() if (p / "manifest.jsonl").exists())
 
 
 def _check_span(span: Span, texts: dict[str, str], where: str) -> None:
     if span.report not in texts:
-        raise DatasetError(f"[E215] {where}: unknown report {span.report!r}")
+        raise DatasetError(Errors.E326.format(where=where, report=span.report))
     text = texts[span.report]
     if not 0 <= span.start < span.end <= len(text) or span_hash(text[span.start:span.end]) != span.sha256:
-        raise DatasetError(f"[E215] {where}: span {span.start}:{span.end} of {span.report} does not match its hash")
+        raise DatasetError(Errors.E215.format(where=where, start=span.start, end=span.end, report=span.report))
 
 
 def load_event(root: str | Path, event: str, *, texts_dir: str | Path | None = None) -> NewsEvent:
@@ -174,9 +173,9 @@ def load_event(root: str | Path, event: str, *, texts_dir: str | Path | None = N
         _check_span(a, texts, where)
         _check_span(b, texts, where)
         if d["relation"] not in RELATIONS:
-            raise DatasetError(f"[E216] {where}: relation {d['relation']!r} is not one of {RELATIONS}")
+            raise DatasetError(Errors.E216.format(where=where, relation=d["relation"], allowed=RELATIONS))
         if a.report == b.report:
-            raise DatasetError(f"[E216] {where}: both spans are in report {a.report}")
+            raise DatasetError(Errors.E327.format(where=where, report=a.report))
         pairs.append(GoldPair(d["id"], a, b, d["relation"], d.get("question", ""), d.get("speaker_a", ""),
                               d.get("speaker_b", ""), d.get("rationale", "")))
     speakers = []

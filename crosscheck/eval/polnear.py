@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from crosscheck.data import Report
-from crosscheck.errors import DatasetError
+from crosscheck.errors import DatasetError, Errors
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def load_polnear(root: str | Path, split: str = "test") -> list[tuple[Report, li
     """Articles of ``split`` with their gold attributions (first annotator file per article)."""
     base = Path(root) / split
     if not (base / "text").is_dir():
-        raise DatasetError(f"[E201] PolNeAR split not found: {base}")
+        raise DatasetError(Errors.E201.format(what="PolNeAR split", path=base))
     out = []
     for txt in sorted((base / "text").glob("*.txt")):
         anns = sorted((base / "attributions").glob(f"{txt.stem}_*.ann"))

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from crosscheck.errors import DatasetError
+from crosscheck.errors import DatasetError, Errors
 from crosscheck.eval import datasets
 from crosscheck.eval.metrics import FNC_LABELS, classification, correlations, fnc_score
 
@@ -107,7 +107,7 @@ def run_eval(dataset: str, data: str | Path, *, split: str | None = None, limit:
     """Evaluate on ``dataset`` (fnc1, arc, snli, mnli, sick, stsb, polnear, basil, ecb, news) read from ``data``."""
     root = Path(data)
     if not root.exists():
-        raise DatasetError(f"[E200] data folder not found: {root}")
+        raise DatasetError(Errors.E200.format(path=root))
     if dataset in ("fnc1", "arc"):
         split = split or "test"
         return eval_stance(_sample(datasets.load_fnc(root, split), limit), dataset, split, progress=progress)
@@ -144,7 +144,7 @@ def run_eval(dataset: str, data: str | Path, *, split: str | None = None, limit:
         from crosscheck.eval.news import eval_news
 
         return eval_news(root, progress=progress)
-    raise DatasetError(f"[E203] unknown dataset {dataset!r}")
+    raise DatasetError(Errors.E203.format(dataset=dataset))
 
 
 def format_metrics(m: dict[str, Any]) -> str:

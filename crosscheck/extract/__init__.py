@@ -23,7 +23,7 @@ import re
 from typing import Any
 
 from crosscheck.data import CLAIM_KINDS, Claim, Report, Sentence
-from crosscheck.errors import InputError
+from crosscheck.errors import Errors, InputError
 from crosscheck.extract.attribution import (
     PRONOUN,
     REPLY,
@@ -118,17 +118,17 @@ class RuleExtractor:
             return [Predicate("", bool(SENTENCE_NEGATION.search(c))) for c in contents]
         if self.negation == "parse":
             return main_predicates(contents)
-        raise InputError(f"[E034] negation must be 'parse' or 'sentence', got {self.negation!r}")
+        raise InputError(Errors.E034.format(value=self.negation))
 
     def _content_mode(self) -> str:
         if self.content not in ("rules", "frame"):
-            raise InputError(f"[E038] content must be 'rules' or 'frame', got {self.content!r}")
+            raise InputError(Errors.E038.format(value=self.content))
         return self.content
 
     def _attribution_mode(self) -> str:
         mode = self.attribution or ("rules" if self.negation == "sentence" else "parse")
         if mode not in ("parse", "rules"):
-            raise InputError(f"[E037] attribution must be 'parse' or 'rules', got {self.attribution!r}")
+            raise InputError(Errors.E037.format(value=self.attribution))
         return mode
 
     def __call__(self, report: Report, sentences: list[Sentence]) -> list[Claim]:

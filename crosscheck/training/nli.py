@@ -42,6 +42,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from crosscheck.errors import Errors, InputError
 from crosscheck.training.attribution import attribution_pairs
 from crosscheck.training.negation import negation_pairs
 
@@ -112,7 +113,7 @@ def load_pairs(cfg: TrainConfig) -> tuple[Any, Any]:
     if cfg.licence == "redistributable":
         df = df[df.license.map(redistributable)]
     elif cfg.licence != "all":
-        raise ValueError(f"licence must be 'redistributable' or 'all', got {cfg.licence!r}")
+        raise InputError(Errors.E330.format(value=cfg.licence))
     parts = []
     for source, group in df.groupby("source", sort=True):
         if source in SYNTHETIC_SOURCES and len(group) > cfg.cap_synthetic:
@@ -161,7 +162,7 @@ def cap_sources(frame: Any, caps: dict[str, int], *, seed: int) -> Any:
 
     unknown = sorted(set(caps) - set(frame.source))
     if unknown:
-        raise ValueError(f"source_caps names sources that are not in the data: {unknown}")
+        raise InputError(Errors.E331.format(unknown=unknown))
     parts = []
     for source, group in frame.groupby("source", sort=True):
         cap = caps.get(source)
@@ -174,7 +175,7 @@ def cap_sources(frame: Any, caps: dict[str, int], *, seed: int) -> Any:
 def _parse_cap(text: str) -> tuple[str, int]:
     name, sep, value = text.partition("=")
     if not sep or not name or not value.isdigit():
-        raise argparse.ArgumentTypeError(f"expected SOURCE=N, got {text!r}")
+        raise argparse.ArgumentTypeError(Errors.E332.format(text=text))
     return name, int(value)
 
 

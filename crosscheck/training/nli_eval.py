@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from crosscheck.errors import Errors, InputError
 from crosscheck.eval.datasets import load_mnli, load_sick, load_snli
 from crosscheck.training.nli import TrainConfig, attribution_probe, evaluate, load_pairs, negation_probe
 
@@ -23,7 +24,7 @@ def score_model(model_dir: str, data_root: str, *, limit: int | None = None, max
 
     With ``train_data`` (the training CSV) it also scores the holdout slice that selects
     models and the probes derived from it (``holdout``, ``holdout_negation``, ``holdout_attribution``).
-    ``only`` restricts the run to the named sets (an unknown name is a ``ValueError``).
+    ``only`` restricts the run to the named sets (an unknown name is an :class:`~crosscheck.errors.InputError`, E329).
     """
     import torch
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
@@ -45,7 +46,7 @@ def score_model(model_dir: str, data_root: str, *, limit: int | None = None, max
     if only:
         unknown = sorted(set(only) - set(sets))
         if unknown:
-            raise ValueError(f"unknown set(s) {unknown}; available: {sorted(sets)}")
+            raise InputError(Errors.E329.format(unknown=unknown, available=sorted(sets)))
         sets = {name: loader for name, loader in sets.items() if name in only}
     device = "cuda" if torch.cuda.is_available() else "cpu"
     tok = AutoTokenizer.from_pretrained(model_dir)

@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from crosscheck.errors import DatasetError, Errors, TrainingError
 from crosscheck.eval.metrics import FNC_LABELS, classification, fnc_score
 
 log = logging.getLogger("crosscheck.training.stance")
@@ -65,9 +66,7 @@ def select_rows(data: Path, holdout: float, keep: dict[str, float], seed: int) -
         df = df[kept].copy()
         frames.append(df)
     if not frames:
-        from crosscheck.errors import DatasetError
-
-        raise DatasetError(f"[E201] neither fnc-1/ nor arc/ under {data}")
+        raise DatasetError(Errors.E201.format(what="fnc-1/ or arc/ folder", path=data))
     return pd.concat(frames, ignore_index=True)
 
 
@@ -95,9 +94,7 @@ def compute_features(rows: Any, cache: Path, chunk: int = 256) -> np.ndarray:
                                    pipeline_fingerprint()]).encode()).hexdigest()
     stamp = cache / "rows.sha1"
     if stamp.exists() and stamp.read_text().strip() != key:
-        from crosscheck.errors import DatasetError
-
-        raise DatasetError(f"[E204] the feature cache {cache} holds other rows or settings; pass a fresh --cache")
+        raise DatasetError(Errors.E204.format(cache=cache))
     stamp.write_text(key + "\n")
     parts = []
     n_chunks = (len(rows) + chunk - 1) // chunk
@@ -114,7 +111,8 @@ def compute_features(rows: Any, cache: Path, chunk: int = 256) -> np.ndarray:
         parts.append(x)
         log.info("features %d/%d chunks (%.0f s)", k + 1, n_chunks, time.perf_counter() - t0)
     x = np.concatenate(parts)
-    assert x.shape == (len(rows), len(FEATURE_NAMES)), x.shape
+    if x.shape != (len(rows), len(FEATURE_NAMES)):
+        raise TrainingError(Errors.E333.format(shape=x.shape, rows=len(rows), width=len(FEATURE_NAMES)))
     return x
 
 
