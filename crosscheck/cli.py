@@ -52,14 +52,14 @@ def xml_text(text: str) -> str:
 
 
 def junit(result: Any, fail_on: list[str]) -> str:
-    """JUnit XML: one test case per non-related finding; those in ``fail_on`` fail.
+    """JUnit XML: one test case per shown finding (related and below-threshold ones aside); those in ``fail_on`` fail.
 
     Every string from the reports passes through :func:`xml_text` and is escaped, so the document is well-formed
     whatever the reports hold.
     """
     cases, failures = [], 0
     df = result.findings
-    for row in df[df.relation != "related"].itertuples():
+    for row in df[df.shown].itertuples():
         name = quoteattr(xml_text(f"{row.relation}: {row.report_a}[{row.start_a}:{row.end_a}] vs "
                                   f"{row.report_b}[{row.start_b}:{row.end_b}]"))
         body = ""
@@ -142,6 +142,10 @@ def main(argv: list[str] | None = None) -> int:
     common.add_argument("--fail-on", action="append", default=[], choices=RELATIONS,
                         help="exit with 1 when a finding has this relation (repeatable)")
     common.add_argument("--related", action="store_true", help="also show 'related' findings")
+    common.add_argument("--min-probability", type=_probability, default=None, metavar="P",
+                        help="show (and --fail-on) conflicts and agreements whose calibrated probability is at least P "
+                             "(0 shows every one; default: the threshold fitted with the calibration, printed with "
+                             "the table)")
     common.add_argument("--no-nli", action="store_true", help="rules and similarity only (no cross-encoder)")
     cmp_ = sub.add_parser("compare", parents=[common], help="compare two reports (files)")
     cmp_.add_argument("a")
@@ -180,14 +184,16 @@ def main(argv: list[str] | None = None) -> int:
 
         output = check_output(args.output) if args.output else None
         reports = load_inputs([args.a, args.b] if args.command == "compare" else args.files)
-        checker = Checker(judge=RuleJudge(nli=None)) if args.no_nli else Checker()
+        judge = RuleJudge(nli=None) if args.no_nli else None
+        checker = Checker(judge=judge, min_probability="fitted" if args.min_probability is None else args.min_probability)
         result = checker.check(reports)
         text = junit(result, args.fail_on) if args.format == "junit" else _emit(result, args.format, args.related)
         if output is not None:
             write_output(output, text)
         else:
             sys.stdout.write(text + ("" if text.endswith("\n") else "\n"))
-        hits = result.findings.relation.isin(args.fail_on).sum() if args.fail_on else 0
+        df = result.findings
+        hits = int((df.relation.isin(args.fail_on) & df.shown).sum()) if args.fail_on else 0
         if hits:
             print(f"crosscheck: {hits} finding(s) matched --fail-on {','.join(args.fail_on)}", file=sys.stderr)
             return 1
@@ -199,6 +205,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"crosscheck: internal error ({type(exc).__name__}): {_one_line(exc)}; please report it",
               file=sys.stderr)
         return 2
+
+
+def _probability(text: str) -> float:
+    """``--min-probability``: a number in [0, 1]."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected a number in [0, 1], got {text!r}")
+    return value
 
 
 def _one_line(exc: BaseException) -> str:

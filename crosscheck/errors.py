@@ -123,6 +123,14 @@ class Errors(metaclass=_WithCodes):
     E081 = "relation model not found at {path}"
     E082 = "relation model at {path} was trained on other features; retrain it (python -m crosscheck.training.relation)"
     E083 = "{name} must be in [0, 1], got {value!r}"
+    # ---- E084-E088: finding calibration --------------------------------------------------------------------------
+    E084 = ("no calibration file at {path}: train one with `python -m crosscheck.training.calibration` or pass "
+            "calibration=None")
+    E085 = "{path} is not a crosscheck calibration file: {problem}"
+    E086 = "no labelled findings in {data}: are the benchmark texts rebuilt (benchmarks/news/rebuild.py)?"
+    E087 = "calibration must be 'default', None or a Calibrator, got {value!r}"
+    E088 = "min_probability must be a number in [0, 1] or None, got {value!r}"
+    E089 = "{stage} returned a finding {id!r} whose probability {value!r} is not None or a number in [0, 1]"
     # ---- E101-E106: models --------------------------------------------------------------------------------------
     E101 = "the embedding model is not installed; run: pip install {package}"
     E102 = "no model found at {path}"

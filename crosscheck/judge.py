@@ -27,10 +27,10 @@ from crosscheck.config import bundled_default
 from crosscheck.data import Claim, Finding, Quantity, TimeRef
 from crosscheck.errors import Errors, InputError, ModelNotFoundError
 from crosscheck.extract.places import ROUTE_ROLES, WHERE_ROLES
-from crosscheck.lexicon import DENIAL_WORDING, PERSON_UNITS, TIME_VARYING_QUESTIONS, TIME_VARYING_ROLES
+from crosscheck.lexicon import DENIAL_WORDING, GENERIC_PERSON_UNITS, TIME_VARYING_QUESTIONS, TIME_VARYING_ROLES
 from crosscheck.places import Gazetteer
 from crosscheck.protocols import NLIModel  # defined there, kept importable here
-from crosscheck.sides import same_side
+from crosscheck.sides import same_side, speaker_side
 
 NLI_LABELS = ("contradiction", "entailment", "neutral")
 TIME_VARYING = ("known_vs_unknown", "place", "number")
@@ -150,7 +150,8 @@ def stems(text: str, exclude: Sequence[str] = ()) -> set[str]:
 
 def comparable(a: Quantity, b: Quantity) -> bool:
     """True when two figures count the same thing: the same event role (deaths, injuries, evacuations, population,
-    attackers, ...) and compatible units (both people, or the same noun), or, when neither has a role, the same
+    attackers, ...) and compatible units (the same noun, or two that say nothing about which people: "35 people" and
+    "35 dead", but not "three crew" and "ten people", a part and the total), or, when neither has a role, the same
     unit. A population ("a city of two million people") is never compared with a toll; changes ("rose by 3
     metres") and partial counts ("nine other people", "two more bodies", "another 40", "one of") are never compared
     at all.
@@ -166,7 +167,7 @@ def comparable(a: Quantity, b: Quantity) -> bool:
         if a.role != b.role or a.role == "change":
             return False
         units = {u for u in (a.unit, b.unit) if u}
-        return len(units) <= 1 or units <= PERSON_UNITS
+        return len(units) <= 1 or units <= GENERIC_PERSON_UNITS
     return bool(a.unit) and a.unit == b.unit
 
 
@@ -384,7 +385,7 @@ class RuleJudge:
         """The calibrator in use (``"default"``: the bundled one)."""
         if isinstance(self.calibration, str):
             if self.calibration != "default":
-                raise InputError(f"[E087] calibration must be 'default', None or a Calibrator, got {self.calibration!r}")
+                raise InputError(Errors.E087.format(value=self.calibration))
             return default_calibrator()
         return self.calibration
 
@@ -557,7 +558,7 @@ class RuleJudge:
                 return "update", when
             if conflict.kind == "place" and gap >= self.update_hours:
                 return "update", when
-            if conflict.kind == "number" and (gap >= self.update_hours or same_outlet):
+            if conflict.kind == "number" and (gap >= self.update_hours or same_outlet) and not self._opposed(a, b):
                 qa, qb = conflict.detail
                 q_later = qb if later is b else qa
                 q_earlier = qa if later is b else qb
@@ -578,6 +579,12 @@ class RuleJudge:
         government and its spokesman, a ministry and its minister. They are not rivals."""
         return (a.attributed and b.attributed and not names_match(a.speaker, b.speaker)
                 and same_side(a.speaker, b.speaker, self.gazetteer))
+
+    def _opposed(self, a: Claim, b: Claim) -> bool:
+        """Both speakers known to speak for different sides ("Ukraine said 10 died", "Russia said 59 died"): their
+        figures usually count different territory or rival versions, so a later one is no revision of the other."""
+        sa, sb = (speaker_side(c.speaker, self.gazetteer) if c.attributed else None for c in (a, b))
+        return sa is not None and sb is not None and sa != sb
 
     @staticmethod
     def _different_speakers(a: Claim, b: Claim) -> bool:

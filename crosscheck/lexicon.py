@@ -60,6 +60,10 @@ ROLE_OF_LEMMA = {lemma: role for role, lemmas in EVENT_ROLES.items() for lemma i
 #: Units that count people: under one event role they are the same count ("30 injured", "25 people injured").
 PERSON_UNITS = frozenset("""people person resident civilian worker passenger soldier child adult woman man victim
     crew employee member villager migrant patient survivor evacuee injured wounded dead killed missing""".split())
+#: Person units that say nothing about which people ("35 people", "the dead"): any of them counts the same people as
+#: another generic one. A specific unit ("three crew", "ten passengers", "six workers") counts a group that may be
+#: only part of the total, so it is compared only with the same unit.
+GENERIC_PERSON_UNITS = frozenset("people person victim dead killed missing injured wounded".split())
 
 #: Function words and reporting words that say nothing about what a claim is about (alignment's keys skip them).
 STOPWORDS = frozenset(

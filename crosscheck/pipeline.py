@@ -25,7 +25,7 @@ from crosscheck.embed import MiniLMEmbedder
 from crosscheck.errors import Errors, InputError
 from crosscheck.extract import RuleExtractor
 from crosscheck.judge import RuleJudge
-from crosscheck.result import Result
+from crosscheck.result import Result, check_min_probability
 from crosscheck.segment import RuleSegmenter
 
 STAGES = ("segmenter", "extractor", "embedder", "aligner", "judge", "aggregator")
@@ -36,13 +36,18 @@ _BUILD_LOCK = threading.Lock()
 class Checker:
     """A configured, reusable pipeline. Stages left as ``None`` are built from ``profile``.
 
+    ``min_probability`` is the display threshold of the results (see :class:`~crosscheck.result.Result`): ``"fitted"``
+    (the default) takes the threshold fitted with the judge's calibration (its ``calibrator.min_probability``; None
+    when the judge has no calibrator), a number in [0, 1] sets it, None shows every finding.
+
     >>> checker = Checker()          # no model is loaded until the first check
     >>> [name for name in STAGES]
     ['segmenter', 'extractor', 'embedder', 'aligner', 'judge', 'aggregator']
     """
 
     def __init__(self, *, segmenter: Any = None, extractor: Any = None, embedder: Any = None, aligner: Any = None,
-                 judge: Any = None, aggregator: Any = None, profile: str | Path | dict[str, Any] = "default") -> None:
+                 judge: Any = None, aggregator: Any = None, profile: str | Path | dict[str, Any] = "default",
+                 min_probability: float | str | None = "fitted") -> None:
         self.segmenter = segmenter
         self.extractor = extractor
         self.embedder = embedder
@@ -50,6 +55,7 @@ class Checker:
         self.judge = judge
         self.aggregator = aggregator
         self.profile = profile
+        self.min_probability = min_probability
 
     def __repr__(self) -> str:
         return "Checker(" + ", ".join(f"{s}={getattr(self, s)!r}" for s in STAGES) + ")"
@@ -106,7 +112,14 @@ class Checker:
         candidates = validate.candidates(claims, st["aligner"](claims, vectors))
         findings = validate.findings(claims, st["judge"](claims, candidates))
         topics = validate.topics(reps, claims, st["aggregator"](reps, claims, findings))
-        return Result(reps, claims, findings, topics)
+        return Result(reps, claims, findings, topics, min_probability=self.display_threshold())
+
+    def display_threshold(self) -> float | None:
+        """The ``min_probability`` the results get (see the class docstring)."""
+        if self.min_probability == "fitted":
+            calibrator = getattr(self.stages()["judge"], "calibrator", None)
+            return None if calibrator is None else calibrator.min_probability
+        return check_min_probability(self.min_probability)
 
     __call__ = check
 

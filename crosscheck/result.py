@@ -18,7 +18,10 @@ from crosscheck.errors import CrosscheckError, Errors, InputError
 if TYPE_CHECKING:
     import pandas as pd
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: Schemas :meth:`Result.from_json` reads: 1 (before findings had a ``probability`` and results a
+#: ``min_probability``; both read as None) and the current one.
+READABLE_SCHEMAS = (1, 2)
 _RELATION_ORDER = {"contradict": 0, "disputed": 1, "update": 2, "agree": 3, "related": 4}
 
 CLAIM_COLUMNS = ["claim_id", "report_id", "source", "published", "start", "end", "text", "kind", "speaker", "hedge",
@@ -27,7 +30,7 @@ CLAIM_COLUMNS = ["claim_id", "report_id", "source", "published", "start", "end",
 FINDING_COLUMNS = ["finding_id", "relation", "kind", "score", "reason",
                    "claim_a", "report_a", "source_a", "start_a", "end_a", "text_a", "speaker_a", "published_a",
                    "claim_b", "report_b", "source_b", "start_b", "end_b", "text_b", "speaker_b", "published_b",
-                   "similarity"]
+                   "similarity", "probability", "shown"]
 SOURCE_COLUMNS = ["report_id", "source", "published", "url", "n_claims"]
 TOPIC_COLUMNS = ["topic_id", "label", "n_claims", "n_sources"]
 #: The stance columns of :attr:`Result.topics` are ``STANCE_PREFIX + report id``: no fixed column has a ":".
@@ -37,6 +40,12 @@ STANCE_PREFIX = "stance:"
 class Result:
     """Claims, findings and topics of a check over several reports.
 
+    ``min_probability`` is the display threshold: the default views (``print``, :meth:`summary`, :meth:`to_html`,
+    :meth:`contradictions`, :meth:`agreements`, :meth:`updates`, the command line's table, HTML and JUnit output
+    and ``--fail-on``) show a conflict or an agreement only when its calibrated ``probability`` is at least this,
+    and never show ``related`` findings unless asked (``include_related=True``). None shows every finding.
+    :attr:`findings` always holds every judged pair, with its ``probability`` and whether it is ``shown``.
+
     >>> import crosscheck                                                # doctest: +SKIP
     >>> res = crosscheck.compare("Assad resigned.", "Assad never resigned.")  # doctest: +SKIP
     >>> res.findings[["relation", "kind"]].values.tolist()             # doctest: +SKIP
@@ -44,7 +53,8 @@ class Result:
     """
 
     def __init__(self, reports: Sequence[Report], claims: Sequence[Claim], findings: Sequence[Finding],
-                 topics: Sequence[Topic]) -> None:
+                 topics: Sequence[Topic], *, min_probability: float | None = None) -> None:
+        self.min_probability = check_min_probability(min_probability)
         self.reports = list(reports)
         self.claim_list = list(claims)
         self.finding_list = sorted(findings, key=lambda f: (_RELATION_ORDER.get(f.relation, 9), -f.score, f.id))
@@ -64,6 +74,30 @@ class Result:
             if r.id == report_id:
                 return r
         raise KeyError(report_id)
+
+    def is_shown(self, finding: Finding, *, include_related: bool = False,
+                 min_probability: float | None | str = "result") -> bool:
+        """Whether the default views show ``finding``: a ``related`` one only with ``include_related`` (then always),
+        any other when its probability is at least ``min_probability`` (``"result"``: this result's
+        :attr:`min_probability`; a finding without a probability is always shown)."""
+        if finding.relation == "related":
+            return include_related
+        threshold = self.min_probability if min_probability == "result" else check_min_probability(min_probability)
+        return threshold is None or finding.probability is None or finding.probability >= threshold
+
+    def shown_findings(self, *, include_related: bool = False, min_probability: float | None | str = "result"
+                       ) -> list[Finding]:
+        """The findings the default views show, in :attr:`finding_list` order (see :meth:`is_shown`)."""
+        return [f for f in self.finding_list
+                if self.is_shown(f, include_related=include_related, min_probability=min_probability)]
+
+    def hidden_counts(self) -> dict[str, int]:
+        """How many findings of each relation (related aside) the threshold hides."""
+        out: dict[str, int] = {}
+        for f in self.finding_list:
+            if f.relation != "related" and not self.is_shown(f):
+                out[f.relation] = out.get(f.relation, 0) + 1
+        return out
 
     def _topic_of(self) -> dict[str, str]:
         return {cid: t.id for t in self.topic_list for cid in t.claim_ids}
@@ -100,6 +134,8 @@ class Result:
                             f"start_{tag}": c.start, f"end_{tag}": c.end, f"text_{tag}": c.text,
                             f"speaker_{tag}": c.speaker, f"published_{tag}": _ts(c.published)})
             row["similarity"] = f.similarity
+            row["probability"] = f.probability
+            row["shown"] = self.is_shown(f)
             rows.append(row)
         return _frame(rows, FINDING_COLUMNS)
 
@@ -137,27 +173,30 @@ class Result:
                 for t in self.topic_list for rid in src]
         return _frame(rows, ["topic_id", "report_id", "source", "stance"])
 
-    def contradictions(self, *, include_disputed: bool = True) -> pd.DataFrame:
-        """Findings whose relation is ``contradict`` (and ``disputed`` unless excluded)."""
-        rel = ["contradict", "disputed"] if include_disputed else ["contradict"]
-        df = self.findings
-        return df[df.relation.isin(rel)].reset_index(drop=True)
+    def contradictions(self, *, include_disputed: bool = True, include_hidden: bool = False) -> pd.DataFrame:
+        """Shown findings whose relation is ``contradict`` (and ``disputed`` unless excluded); ``include_hidden``
+        adds those below :attr:`min_probability`."""
+        return self._of(["contradict", "disputed"] if include_disputed else ["contradict"], include_hidden)
 
-    def agreements(self) -> pd.DataFrame:
-        """Findings whose relation is ``agree``."""
-        df = self.findings
-        return df[df.relation == "agree"].reset_index(drop=True)
+    def agreements(self, *, include_hidden: bool = False) -> pd.DataFrame:
+        """Shown findings whose relation is ``agree`` (``include_hidden``: those below the threshold too)."""
+        return self._of(["agree"], include_hidden)
 
-    def updates(self) -> pd.DataFrame:
-        """Findings whose relation is ``update``."""
+    def updates(self, *, include_hidden: bool = False) -> pd.DataFrame:
+        """Shown findings whose relation is ``update`` (``include_hidden``: those below the threshold too)."""
+        return self._of(["update"], include_hidden)
+
+    def _of(self, relations: list[str], include_hidden: bool) -> pd.DataFrame:
         df = self.findings
-        return df[df.relation == "update"].reset_index(drop=True)
+        keep = df.relation.isin(relations) & (df.shown | include_hidden)
+        return df[keep].reset_index(drop=True)
 
     # ---- serialisation ---------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         """Plain-data form (what :meth:`to_json` writes)."""
         return {
             "schema": SCHEMA_VERSION,
+            "min_probability": self.min_probability,
             "reports": [r.to_dict() for r in self.reports],
             "claims": [c.to_dict() for c in self.claim_list],
             "findings": [f.to_dict() for f in self.finding_list],
@@ -190,8 +229,11 @@ class Result:
             raise InputError(Errors.E040.format(msg=getattr(exc, "msg", exc))) from None
         except ValueError as exc:
             raise InputError(Errors.E320.format(where="input", problem=exc)) from None
-        if not isinstance(data, dict) or data.get("schema") != SCHEMA_VERSION:
+        if not isinstance(data, dict) or data.get("schema") not in READABLE_SCHEMAS:
             raise InputError(Errors.E041.format(schema=SCHEMA_VERSION))
+        if data["schema"] == 1:  # findings without probability, no display threshold
+            data = {**data, "min_probability": None,
+                    "findings": [{**f, "probability": None} if isinstance(f, dict) else f for f in data.get("findings", ())]}
         _check_keys(data, _TOP_KEYS, "result")
         for key in ("reports", "claims", "findings", "topics"):
             _expect(data[key], list, key)
@@ -208,7 +250,10 @@ class Result:
         _unique([f.id for f in findings], "finding")
         topics = [_load_topic(t, f"topics[{i}]", claim_report, by_report) for i, t in enumerate(data["topics"])]
         _unique([t.id for t in topics], "topic")
-        return cls(reports, claims, findings, topics)
+        try:
+            return cls(reports, claims, findings, topics, min_probability=data["min_probability"])
+        except CrosscheckError as exc:
+            raise InputError(Errors.E320.format(where="result.min_probability", problem=exc)) from None
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Result) and self.to_dict() == other.to_dict()
@@ -226,15 +271,31 @@ class Result:
         for f in self.finding_list:
             counts[f.relation] = counts.get(f.relation, 0) + 1
         lines.append("  " + ", ".join(f"{k}: {counts.get(k, 0)}" for k in _RELATION_ORDER))
-        shown = [f for f in self.finding_list if include_related or f.relation != "related"]
-        for f in shown:
+        lines.append("  " + self._threshold_note(include_related))
+        for f in self.shown_findings(include_related=include_related):
             a, b = by_id[f.claim_a], by_id[f.claim_b]
             lines.append("")
-            lines.append(f"[{f.relation.upper()}] {f.kind}  score={f.score:.2f}")
+            prob = f"  probability={f.probability:.2f}" if f.probability is not None else ""
+            lines.append(f"[{f.relation.upper()}] {f.kind}  score={f.score:.2f}{prob}")
             lines.append(f"  A {src[a.report_id]} ({a.report_id} {a.start}:{a.end}): {_clip(a.text, width)}")
             lines.append(f"  B {src[b.report_id]} ({b.report_id} {b.start}:{b.end}): {_clip(b.text, width)}")
             lines.append(f"  why: {f.reason}")
         return "\n".join(lines)
+
+    def _threshold_note(self, include_related: bool) -> str:
+        """One line saying what the views hide and how to show it."""
+        hidden = self.hidden_counts()
+        parts = []
+        if self.min_probability is not None:
+            what = ", ".join(f"{n} {rel}" for rel, n in sorted(hidden.items(), key=lambda kv: _RELATION_ORDER[kv[0]]))
+            parts.append(f"shown: findings with probability >= {self.min_probability:.2f}"
+                         + (f" ({what} below it hidden)" if what else ""))
+        if not include_related:
+            parts.append("related findings hidden")
+        if not parts:
+            return "showing every finding"
+        return ("; ".join(parts) + " (min_probability=0 / --min-probability 0 and include_related=True / "
+                "--related show them)")
 
     def __str__(self) -> str:
         return self.summary()
@@ -249,17 +310,17 @@ class Result:
                    "related": "#eeeeee"}
         by_id = {c.id: c for c in self.claim_list}
         rows = []
-        for f in self.finding_list:
-            if f.relation == "related" and not include_related:
-                continue
+        for f in self.shown_findings(include_related=include_related):
             a, b = by_id[f.claim_a], by_id[f.claim_b]
+            prob = "" if f.probability is None else f"{f.probability:.2f}"
             rows.append(
                 f"<tr style='background:{colours.get(f.relation, '#fff')}'><td><b>{html.escape(f.relation)}</b><br>"
                 f"{html.escape(f.kind)}</td><td>{html.escape(a.source or '')}<br><small>{html.escape(a.text)}</small></td>"
                 f"<td>{html.escape(b.source or '')}<br><small>{html.escape(b.text)}</small></td>"
-                f"<td>{html.escape(f.reason)}</td><td>{f.score:.2f}</td></tr>")
-        head = "<tr><th>relation</th><th>A</th><th>B</th><th>reason</th><th>score</th></tr>"
-        return (f"<div class='crosscheck'><p>{html.escape(repr(self))}</p>"
+                f"<td>{html.escape(f.reason)}</td><td>{f.score:.2f}</td><td>{prob}</td></tr>")
+        head = "<tr><th>relation</th><th>A</th><th>B</th><th>reason</th><th>score</th><th>probability</th></tr>"
+        note = html.escape(self._threshold_note(include_related))
+        return (f"<div class='crosscheck'><p>{html.escape(repr(self))}</p><p><small>{note}</small></p>"
                 f"<table border='1' style='border-collapse:collapse'>{head}{''.join(rows)}</table></div>")
 
     def _repr_html_(self) -> str:
@@ -284,7 +345,8 @@ def _clip(text: str, width: int) -> str:
 
 
 # ---- loading checks ------------------------------------------------------------------------------------------------
-_TOP_KEYS = {"schema": int, "reports": list, "claims": list, "findings": list, "topics": list}
+_TOP_KEYS = {"schema": int, "min_probability": (int, float, type(None)), "reports": list, "claims": list,
+             "findings": list, "topics": list}
 _NUMBER = (int, float)
 _OPT_STR = (str, type(None))
 _REPORT_KEYS = {"id": str, "text": str, "source": _OPT_STR, "published": _OPT_STR, "url": _OPT_STR,
@@ -300,9 +362,18 @@ _CLAIM_KEYS: dict[str, Any] = {
     "speaker_end": int, "cue": str, "cue_start": int, "cue_end": int, "relay": str, "place_roles": list,
     **{k: list for k in _CLAIM_TUPLES}}
 _FINDING_KEYS = {"id": str, "relation": str, "kind": str, "score": _NUMBER, "reason": str, "claim_a": str,
-                 "claim_b": str, "similarity": _NUMBER}
+                 "claim_b": str, "similarity": _NUMBER, "probability": (int, float, type(None))}
 _TOPIC_KEYS = {"id": str, "label": str, "claim_ids": list, "stances": dict}
 assert set(_CLAIM_KEYS) == {f.name for f in fields(Claim)}, "update _CLAIM_KEYS with Claim"
+
+
+def check_min_probability(value: Any) -> float | None:
+    """``value`` as a display threshold: None, or a number in [0, 1] (E088)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
+        raise InputError(Errors.E088.format(value=value))
+    return float(value)
 
 
 def _reject_constant(name: str) -> Any:
@@ -407,6 +478,9 @@ def _load_finding(d: Any, where: str, claim_report: dict[str, str]) -> Finding:
     if claim_report[d["claim_a"]] == claim_report[d["claim_b"]]:
         raise InputError(Errors.E320.format(where=where, problem="both claims are from report "
                                             f"{claim_report[d['claim_a']]!r}"))
+    p = d["probability"]
+    if p is not None and not 0.0 <= p <= 1.0:
+        raise InputError(Errors.E320.format(where=f"{where}.probability", problem=f"{p!r} is not in [0, 1]"))
     return Finding(**d)
 
 

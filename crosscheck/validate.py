@@ -143,6 +143,9 @@ def findings(claim_list: Sequence[Claim], value: Any, *, stage: str = "judge") -
             v = getattr(f, name)
             if not isinstance(v, numbers.Real) or not math.isfinite(v):
                 raise InputError(Errors.E334.format(stage=stage, id=f.id, field=name, value=v))
+        p = f.probability
+        if p is not None and (isinstance(p, bool) or not isinstance(p, numbers.Real) or not 0.0 <= p <= 1.0):
+            raise InputError(Errors.E089.format(stage=stage, id=f.id, value=p))
     return out
 
 

@@ -65,9 +65,13 @@ def test_json_round_trip(assad_result):
 
 def test_summary_and_html(assad_result):
     s = str(assad_result)
-    assert "[DISPUTED]" in s and "[UPDATE]" in s and "[AGREE]" in s
+    assert "[UPDATE]" in s and "[AGREE]" in s and "probability >=" in s
+    hidden = assad_result.hidden_counts()
+    assert ("[DISPUTED]" in s) == (not hidden.get("disputed"))  # shown exactly when above the threshold
+    everything = assad_result.summary(include_related=True)
+    assert "[RELATED]" in everything
     html = assad_result._repr_html_()
-    assert html.startswith("<div") and "disputed" in html
+    assert html.startswith("<div") and "update" in html and "probability" in html
 
 
 def test_unrelated_report_changes_nothing_among_the_others(checker, assad_reports, assad_result):
@@ -82,8 +86,9 @@ def test_unrelated_report_changes_nothing_among_the_others(checker, assad_report
 def test_compare_strings_and_too_few_reports(checker):
     res = crosscheck.compare("At least 300 people were killed in the attack on the market.",
                              "Fewer than 50 people were killed in the attack on the market.")
-    (row,) = res.contradictions().itertuples()
+    (row,) = res.contradictions(include_hidden=True).itertuples()
     assert (row.relation, row.kind) == ("contradict", "number")
+    assert row.probability == res.finding_list[0].probability and 0.0 <= row.probability <= 1.0
     with pytest.raises(crosscheck.InputError, match="at least two"):
         checker.check([crosscheck.Report("only", "Just one report here.")])
 
@@ -102,12 +107,18 @@ def test_cli_check_formats_and_exit_codes(tmp_path):
     cmd = [sys.executable, "-m", "crosscheck.cli", "check", str(EXAMPLES / "assad.jsonl")]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
-    assert "[DISPUTED]" in out.stdout
+    assert "[UPDATE]" in out.stdout and "shown: findings with probability >=" in out.stdout
+    assert "[DISPUTED]" not in out.stdout  # disputes are hidden below the fitted threshold on this example
+    out = subprocess.run(cmd + ["--min-probability", "0"], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0 and "[DISPUTED]" in out.stdout
     junit = tmp_path / "out.xml"
     out = subprocess.run(cmd + ["--format", "junit", "-o", str(junit), "--fail-on", "disputed"],
                          capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0 and "<failure" not in junit.read_text()  # --fail-on counts shown findings only
+    out = subprocess.run(cmd + ["--format", "junit", "-o", str(junit), "--fail-on", "disputed", "--min-probability",
+                                "0"], capture_output=True, text=True, timeout=300)
     assert out.returncode == 1 and "<failure" in junit.read_text()
     out = subprocess.run(cmd[:-1] + ["missing.jsonl"], capture_output=True, text=True, timeout=300)
     assert out.returncode == 2 and "E011" in out.stderr
     out = subprocess.run(cmd + ["--format", "json"], capture_output=True, text=True, timeout=300)
-    assert json.loads(out.stdout)["schema"] == 1
+    assert json.loads(out.stdout)["schema"] == 2

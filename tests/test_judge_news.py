@@ -161,3 +161,67 @@ def test_bad_calibration_files_raise_typed_errors(tmp_path):
         Calibrator(bad).probability(a, b, 0.9, None, f)
     with pytest.raises(CrosscheckError, match="E087"):
         RuleJudge(nli=None, calibration="bogus").judge_pair(a, b, 0.9)
+
+
+# ---- the display threshold -----------------------------------------------------------------------------------------
+
+def _result(min_probability):
+    from crosscheck.data import Claim, Topic
+    from crosscheck.result import Result
+
+    reps = [Report("a", "Exactly 12 people died."), Report("b", "Exactly 40 people died.")]
+    claims = [Claim("a:0", "a", 0, 23, reps[0].text, reps[0].text, "a", False, "asserted", False),
+              Claim("b:0", "b", 0, 23, reps[1].text, reps[1].text, "b", False, "asserted", False)]
+    findings = [Finding("a:0~b:0", "contradict", "number", 0.9, "numbers", "a:0", "b:0", 0.9, probability=0.2),
+                Finding("a:0~b:0x", "agree", "none", 0.9, "same", "a:0", "b:0", 0.9, probability=0.9),
+                Finding("a:0~b:0y", "related", "none", 0.5, "topic", "a:0", "b:0", 0.5, probability=0.3)]
+    return Result(reps, claims, findings, [Topic("t0", "x", ("a:0", "b:0"), {"a": "relays", "b": "relays"})],
+                  min_probability=min_probability)
+
+
+def test_views_show_only_findings_at_or_above_the_threshold_and_never_related_unless_asked():
+    res = _result(0.5)
+    assert [f.relation for f in res.shown_findings()] == ["agree"]
+    assert [f.relation for f in res.shown_findings(include_related=True)] == ["agree", "related"]
+    assert res.contradictions().empty and len(res.contradictions(include_hidden=True)) == 1
+    assert res.findings.shown.tolist() == [False, True, False] and len(res.findings) == 3
+    text = str(res)
+    assert "[CONTRADICT]" not in text and "[AGREE]" in text and "1 contradict below it hidden" in text
+    assert "probability >= 0.50" in text and "--min-probability 0" in text
+    assert "[CONTRADICT]" in str(_result(None)) and "[CONTRADICT]" in _result(0.0).summary()
+    assert "0.20" in _result(0.0).to_html()
+
+
+def test_threshold_round_trips_and_old_results_still_load():
+    from crosscheck.result import Result
+
+    res = _result(0.5)
+    back = Result.from_json(res.to_json())
+    assert back == res and back.min_probability == 0.5 and back.finding_list[0].probability is not None
+    old = json.loads(res.to_json())
+    old["schema"] = 1
+    del old["min_probability"]
+    for f in old["findings"]:
+        del f["probability"]
+    legacy = Result.from_json(json.dumps(old))
+    assert legacy.min_probability is None and all(f.probability is None for f in legacy.finding_list)
+    bad = json.loads(res.to_json())
+    bad["findings"][0]["probability"] = 1.5
+    with pytest.raises(CrosscheckError, match="E320"):
+        Result.from_json(json.dumps(bad))
+
+
+@pytest.mark.parametrize("value", [-0.1, 1.1, "0.5", True])
+def test_bad_thresholds_raise_typed_errors(value):
+    with pytest.raises(CrosscheckError, match="E088"):
+        _result(value)
+
+
+def test_checker_takes_the_fitted_threshold_unless_told_otherwise():
+    from crosscheck.pipeline import Checker
+
+    fitted = Calibrator().min_probability
+    assert Checker(judge=RuleJudge(nli=None)).display_threshold() == fitted
+    assert Checker(judge=RuleJudge(nli=None), min_probability=0.2).display_threshold() == 0.2
+    assert Checker(judge=RuleJudge(nli=None, calibration=None)).display_threshold() is None
+    assert Checker(judge=RuleJudge(nli=None), min_probability=None).display_threshold() is None

@@ -27,7 +27,8 @@ from .conftest import EXAMPLES
 
 
 def fast() -> crosscheck.Checker:
-    return crosscheck.Checker(embedder=HashEmbedder(), judge=RuleJudge(nli=None))
+    """Rules only, hashed embeddings, every finding shown (these tests are about input and output, not thresholds)."""
+    return crosscheck.Checker(embedder=HashEmbedder(), judge=RuleJudge(nli=None), min_probability=None)
 
 
 def strict_json(text: str):
@@ -245,7 +246,7 @@ def _mutations():
         "unknown report of claim": (claim("report_id", "nowhere"), "E322"),
         "NaN score": (lambda d: d["findings"][0].__setitem__("score", float("nan")), "E320"),
         "bad quantity": (lambda d: d["claims"][0]["quantities"][0].pop("low"), "E320"),
-        "schema": (lambda d: d.__setitem__("schema", 2), "E041"),
+        "schema": (lambda d: d.__setitem__("schema", 3), "E041"),
     }
 
 
@@ -403,7 +404,8 @@ def test_a_check_leaves_the_environment_alone_and_never_reaches_the_network(monk
 def _use_fast_checker(monkeypatch):
     """The CLI builds its Checker from crosscheck.pipeline at call time; give it the fast one."""
     real = pipeline.Checker
-    monkeypatch.setattr(pipeline, "Checker", lambda **kw: real(embedder=HashEmbedder(), judge=RuleJudge(nli=None)))
+    monkeypatch.setattr(pipeline, "Checker", lambda **kw: real(embedder=HashEmbedder(), judge=RuleJudge(nli=None),
+                                                               min_probability=kw.get("min_probability", "fitted")))
 
 
 def _cli(argv, capsys):
@@ -504,7 +506,7 @@ def test_cli_fail_on_still_exits_1(tmp_path, monkeypatch, capsys):
     out = tmp_path / "out.txt"
     assert main(["check", path, "-o", str(out)]) == 0
     fail_on = [arg for rel in crosscheck.RELATIONS for arg in ("--fail-on", rel)]
-    assert main(["check", path, "-o", str(out), *fail_on]) == 1
+    assert main(["check", path, "-o", str(out), "--min-probability", "0", *fail_on]) == 1
     assert "crosscheck:" in out.read_text(encoding="utf-8")
 
 

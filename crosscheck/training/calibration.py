@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from crosscheck.calibration import CAL_FEATURES, CONFLICT_RELATIONS, GROUP_FEATURES, GROUP_OF, finding_features
-from crosscheck.errors import DatasetError
+from crosscheck.errors import DatasetError, Errors
 
 GROUPS = ("conflict", "agree", "related")
 THRESHOLDS = tuple(round(0.5 + 0.025 * i, 3) for i in range(19))  # 0.50 .. 0.95: a finding shown is more likely right than wrong
@@ -81,7 +81,7 @@ def collect(data: str | Path, *, cache: str | Path | None = None) -> list[dict[s
                 rows.append({"event": ev["event"], "relation": f.relation, "kind": f.kind, "label": label,
                              "y": int(label == f.relation), "x": finding_features(a, b, cand.similarity, p, f)})
     if not rows:
-        raise DatasetError(f"[E086] no labelled findings in {data}: are the benchmark texts rebuilt?")
+        raise DatasetError(Errors.E086.format(data=data))
     return rows
 
 
