@@ -168,11 +168,28 @@ _DOCS: OrderedDict[str, Any] = OrderedDict()
 _DOCS_KEPT = 2048
 
 
+#: Line breaks written otherwise than ``\n`` (one character each), for :func:`as_parsed`.
+_OTHER_BREAKS = str.maketrans({"\r": "\n", "\u2028": "\n", "\u2029": "\n"})
+
+
+def as_parsed(text: str) -> str:
+    """``text`` as the parser reads it: every line break written as ``\\n`` (``\\r\\n`` as ``" \\n"``; a lone
+    ``\\r``, U+2028 and U+2029 as ``\\n``), so that the way a file ends its lines does not change the parse. The
+    length is kept, so token offsets index ``text`` itself.
+
+    >>> as_parsed("Police say\\r\\nPolice said\\u2028it broke.")
+    'Police say \\nPolice said\\nit broke.'
+    """
+    return text.replace("\r\n", " \n").translate(_OTHER_BREAKS)
+
+
 def parse_texts(texts: Sequence[str], *, batch_size: int = 64) -> list[Any]:
-    """spaCy's parse of each text, in batches; recent parses are reused (at most ``_DOCS_KEPT`` are kept)."""
+    """spaCy's parse of each text (line breaks read alike, :func:`as_parsed`), in batches; recent parses are reused
+    (at most ``_DOCS_KEPT`` are kept)."""
     missing = list(dict.fromkeys(t for t in texts if t not in _DOCS))
     if missing:
-        for text, doc in zip(missing, spacy_model().pipe(missing, batch_size=batch_size)):
+        parsed = spacy_model().pipe([as_parsed(t) for t in missing], batch_size=batch_size)
+        for text, doc in zip(missing, parsed):
             _DOCS[text] = doc
     out = []
     for t in texts:

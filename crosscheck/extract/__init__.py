@@ -50,6 +50,7 @@ from crosscheck.extract.questions import question_types
 from crosscheck.extract.times import times_of
 from crosscheck.lexicon import SENTENCE_NEGATION
 from crosscheck.places import Gazetteer
+from crosscheck.segment import last_line_break
 
 __all__ = ["RuleExtractor"]
 
@@ -65,7 +66,7 @@ UNNAMED = "an unnamed source"
 def _after_heading(text: str, start: int) -> int:
     """Where the frame is looked for: after a headline or caption line run into the sentence ("Police say ...\\n
     Police said on Tuesday ..."), when at least four words follow it; else ``start``."""
-    cut = text.rfind("\n", start)
+    cut = last_line_break(text, start)
     rest = text[cut + 1:].lstrip()
     return cut + 1 if cut >= start and rest[:1].isupper() and len(rest.split()) >= 4 else start
 

@@ -26,6 +26,7 @@ from crosscheck.lexicon import (
     STANCE_LEMMAS,
     UNCERTAIN,
 )
+from crosscheck.segment import BREAK_CHARS, last_line_break
 
 VERBS = REPORTING_VERBS
 _VERB_RE = rf"(?:{VERBS})"
@@ -178,7 +179,7 @@ _PERSONAL = frozenset({"he", "she", "they", "him", "her", "them"})
 _CONTENT_DEPS = ("ccomp", "parataxis", "xcomp")
 #: Children of a reporting verb that belong to its frame ("said on Tuesday in a statement", "told reporters").
 _FRAME_DEPS = frozenset({"aux", "auxpass", "neg", "advmod", "npadvmod", "prep", "dative", "agent", "prt", "mark"})
-_EDGE = " \t\n,;:-\u2013\u2014"
+_EDGE = " \t\n\r\u2028\u2029,;:-\u2013\u2014"
 _DATELINE_CUT = re.compile(r"\)\s*\.?\s*[-\u2013\u2014]|\s[-\u2013\u2014]\s")
 
 
@@ -236,13 +237,13 @@ def _speaker_span(head: Any) -> tuple[int, int] | None:
     if toks[0].like_num and re.search(r"\bNo\.\s*$", text[:start]):  # "No. 10 Downing Street"
         start = text.rindex("No.", 0, start)
     # a headline or dateline run into the sentence ("WASHINGTON (Wire) - The ministry said"): cut before the head
-    line = text.rfind("\n", start, end)
+    line = last_line_break(text, start, end)
     line = line if line >= 0 and text[line + 1:line + 2].isupper() else -1
     dateline = max((m.end() for m in _DATELINE_CUT.finditer(text, start, end)), default=-1)
     cut = max(line, dateline - 1)
     if cut >= start:
         start = cut + 1
-        while start < end and text[start] in " \t\n-\u2013\u2014":
+        while start < end and text[start] in " \t-\u2013\u2014" + BREAK_CHARS:
             start += 1
     return (start, end) if end > start else None
 
@@ -412,7 +413,7 @@ def _verb_frame(doc: Any, verb: Any) -> Frame | None:
                                                 for c in verb.children):
         content = _pieces(text, [(0, len(text))])  # "X denied any role": the frame is part of the claim
     elif (verb.dep_ == "ROOT" or verb.head.i < verb.i) and not any(c.dep_ == "dobj" for c in verb.children) \
-            and not text[fend:].strip(" .!?\"'\u201d\u2019\n"):
+            and not text[fend:].strip(" .!?\"'\u201d\u2019" + BREAK_CHARS):
         # "C," said X / "C," X said (the quote parsed outside the verb): what comes before the closing frame
         content = _pieces(text, [(0, fstart)])
         if not content:
