@@ -30,8 +30,12 @@ from crosscheck.segment import BREAK_CHARS, last_line_break
 
 VERBS = REPORTING_VERBS
 _VERB_RE = rf"(?:{VERBS})"
+# The content and the speaker never end inside a run of white space, and the runs around the speaker are taken whole
+# (possessive; also in _HEAD_ATTR and _ACCORDING_TAIL): a content or speaker that ended inside a run would give the match that ending before it gives, so
+# the runs are not re-read from each of their characters (which made a sentence with a long run of spaces cubic).
 _TAIL_ATTR = re.compile(
-    rf"^(?P<content>.+?)[,]?[\"'\u201d\u2019]?,?\s+(?P<speaker>[^,\"\u201c\u201d]{{2,90}}?)\s+(?P<verb>{_VERB_RE})"
+    rf"^(?P<content>.+?)(?!(?<=\s)\s)[,]?[\"'\u201d\u2019]?,?\s++(?P<speaker>[^,\"\u201c\u201d]{{2,90}}?)(?<!\s)\s++"
+    rf"(?P<verb>{_VERB_RE})"
     rf"(?:(?<=told)\s+(?:[A-Z][\w.'-]*(?:\s+[A-Za-z][\w.'-]*){{0,4}}|reporters|journalists|the \w+(?:\s\w+)?))?"
     rf"(?:\s+on\s+\w+)?\s*[.!]?[\"']?$"
 )
@@ -40,12 +44,12 @@ _TAIL_ATTR_INV = re.compile(
 )
 _HEAD_ATTR = re.compile(
     rf"^(?:(?:In|in) (?:an?|his|her|their|its) [^,]{{0,60}}?(?:statement|interview|post|message|speech)[^,]{{0,60}},\s+)?"
-    rf"(?P<speaker>[A-Z\"'\u201c][^,;:]{{1,90}}?|[a-z][^,;:]{{1,40}}?)\s+(?:(?:has|have|had)\s+)?(?P<verb>{_VERB_RE})"
+    rf"(?P<speaker>[A-Z\"'\u201c][^,;:]{{1,90}}?|[a-z][^,;:]{{1,40}}?)(?<!\s)\s++(?:(?:has|have|had)\s+)?(?P<verb>{_VERB_RE})"
     rf"(?:(?<=told)\s+(?:[A-Z][\w.'-]*(?:\s+[A-Za-z][\w.'-]*){{0,4}}|reporters|journalists|the \w+(?:\s\w+)?))?"
     rf"(?:\s+on\s+\w+(?:\s+\w+)?)?(?:\s+(?:that|reports that))?[,:]?\s+(?P<content>.+)$"
 )
 _ACCORDING_HEAD = re.compile(r"^According to (?P<speaker>[^,]{2,90}),\s+(?P<content>.+)$")
-_ACCORDING_TAIL = re.compile(r"^(?P<content>.+?),?\s+according to (?P<speaker>[^,.]{2,90})\s*[.!]?$")
+_ACCORDING_TAIL = re.compile(r"^(?P<content>.+?)(?!(?<=\s)\s),?\s++according to (?P<speaker>[^,.]{2,90})\s*[.!]?$")
 
 #: A one-word reply that opens a sentence ("No. The talks go on.", "Yes, he left."): it answers an
 #: earlier question and does not negate or assert what follows, so it is left out of the proposition.
