@@ -1,10 +1,13 @@
+import datetime as dt
 import math
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crosscheck.data import Report
 from crosscheck.extract import RuleExtractor
+from crosscheck.extract.times import times_of
 from crosscheck.places import Gazetteer
 from crosscheck.segment import RuleSegmenter
 
@@ -102,3 +105,39 @@ def test_claim_offsets_invariant(parts, noise):
     for c in RuleExtractor()(r, RuleSegmenter()(r)):
         assert r.text[c.start:c.end] == c.text
         assert c.report_id == "r"
+
+
+# ---- dates at the ends of the calendar: no resolved date, never an exception ---------------------------------------
+
+_LAST = "9999-12-31T23:00:00+00:00"
+_FIRST = "0001-01-01T00:00:00+00:00"
+
+
+def test_relative_dates_past_the_calendar_have_no_date():
+    cs = claims("The talks resume tomorrow in Geneva. The envoy arrived yesterday.", published=_LAST)
+    assert [(t.text, t.date) for c in cs for t in c.times] == [("tomorrow", None), ("yesterday", "9999-12-30")]
+    cs = claims("The talks resumed yesterday in Geneva. The envoy arrives tomorrow.", published=_FIRST)
+    assert [(t.text, t.date) for c in cs for t in c.times] == [("yesterday", None), ("tomorrow", "0001-01-02")]
+
+
+_EXPRESSIONS = ["tomorrow", "yesterday", "today", "tonight", "last night", "overnight", "last week", "this week",
+                "earlier this week", "last month", "this month", "last year", "this year", "on Monday",
+                "last Sunday", "two days ago", "5 weeks ago", "100 years ago", "on June 6", "on December 30",
+                "on February 29", "on 31/12/9999", "on 2/3/24", "in June 0000", "on 0000-01-01", "in May 9999"]
+
+
+@pytest.mark.parametrize("published", [_LAST, _FIRST, "9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+05:00",
+                                       "2024-01-10T09:00:00+00:00", "2023-12-31T10:00:00+00:00"])
+@pytest.mark.parametrize("expression", _EXPRESSIONS)
+def test_every_date_resolves_or_has_none(published, expression):
+    pub = Report("r", "x", published=published).published
+    for t in times_of(f"The talks resumed {expression} in Geneva.", pub, anchors=False):
+        for day in (t.date, t.until):
+            assert day is None or dt.date.fromisoformat(day)  # a real calendar day, never "0000-..." or "10000-..."
+        assert t.until is None or t.date is not None and t.date <= t.until
+
+
+def test_february_29_of_last_year_that_has_none():
+    # "February 29" in a report of 10 January 2024 reads as last year's, and 2023 has no 29 February
+    [t] = times_of("It happened on February 29.", dt.datetime(2024, 1, 10, tzinfo=dt.timezone.utc), anchors=False)
+    assert t.date is None
