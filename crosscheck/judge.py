@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from crosscheck.align import Candidate, names_match
+from crosscheck.align import Candidate, matching_names, names_match
 from crosscheck.config import bundled_default
 from crosscheck.data import Claim, Finding, Quantity, TimeRef
 from crosscheck.errors import InputError, ModelNotFoundError
@@ -583,7 +583,7 @@ def _may_hold_below_floor(a: Claim, b: Claim) -> bool:
 
 
 def _shared_people(a: Claim, b: Claim) -> bool:
-    return any(names_match(x, y) for x in a.entities for y in b.entities)
+    return any(matching_names(a.entities, b.entities))
 
 
 def _fmt(t: dt.datetime | None) -> str:

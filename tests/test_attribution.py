@@ -11,7 +11,15 @@ from hypothesis import strategies as st
 
 from crosscheck.data import Claim, Report
 from crosscheck.extract import RuleExtractor, attribution
-from crosscheck.extract.attribution import is_self_reference, quote_state
+from crosscheck.extract.attribution import (
+    Mentions,
+    Speakers,
+    is_self_reference,
+    quote_state,
+    resolve_mention,
+    resolve_speaker,
+)
+from crosscheck.extract.entities import ORG_WORDS
 from crosscheck.segment import RuleSegmenter
 
 
@@ -283,3 +291,75 @@ def test_regex_attribution_as_before_on_ordinary_sentences(parts):
             mp.setattr(attribution, name, rx)
         old = attribution.attribution_of(text)
     assert new == old
+
+
+# ---- speaker resolution from indexes: the old scans of every earlier speaker are the reference ---------------------
+
+def _scan_resolve_speaker(speaker, last_person, seen):
+    low = speaker.lower()
+    if low in {"he", "she"} and last_person:
+        return last_person
+    if low.startswith("the ") and len(speaker.split()) <= 3:
+        head = speaker.split()[-1].lower()
+        for prev in reversed(seen):
+            if head in prev.lower() and prev.lower() != low:
+                return prev
+    return speaker
+
+
+def _scan_resolve_mention(mention, *, last_person, speakers, earlier):
+    low = mention.lower()
+    if low in ("he", "she", "him", "her"):
+        if last_person:
+            return last_person
+        subj = next((m for m in reversed(earlier) if m.subject and not m.plural), None)
+        return subj.text if subj else None
+    if low in ("they", "them"):
+        group = next((s for s in reversed(speakers) if attribution.is_plural(s) or ORG_WORDS.search(s)), None)
+        if group:
+            return group
+        subj = next((m for m in reversed(earlier) if m.subject and m.plural), None)
+        return subj.text if subj else None
+    words = mention.split()
+    if low.startswith("the ") and len(words) == 2:
+        head = words[-1].lower()
+        for prev in reversed(speakers):
+            if head in prev.lower().split() and prev.lower() != low and len(prev.split()) > len(words) - 1:
+                return prev
+        for m in reversed(earlier):
+            if m.named and m.head == head and m.text.lower() != low:
+                return m.text
+    return mention
+
+
+_SPEAKERS = st.sampled_from(["the ministry", "The Ministry", "Russia's defence ministry", "ministry", "Ministries",
+                             "officials", "Rebel commanders", "the Kremlin", "Kremlin", "Lavrov", "Sergei Lavrov",
+                             "he", "she", "they", "them", "the minister", "the army", "the Army", "an army officer",
+                             "a source", "the commanders", "the president", "the spokesman"])
+_MENTION = st.builds(attribution.Mention, st.sampled_from(["the ministry", "the Ministry of Defence", "the army",
+                                                           "Russia's army", "two officers", "Lavrov", "the officers"]),
+                     st.sampled_from(["ministry", "army", "officer", "lavrov"]), st.booleans(), st.booleans(),
+                     st.booleans())
+_STEP = st.tuples(_SPEAKERS, st.sampled_from([None, "Bashar al-Assad"]), st.lists(_MENTION, max_size=3),
+                  st.lists(_MENTION, max_size=2), st.booleans())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_STEP, min_size=1, max_size=25))
+def test_indexed_speaker_resolution_gives_the_scanned_answer(steps):
+    speakers, mentions, seen = [], [], []
+    speakers_index, mentions_index, seen_index = Speakers(), Mentions(), Speakers()
+    for speaker, last_person, before, new_mentions, resolved in steps:
+        want = _scan_resolve_mention(speaker, last_person=last_person, speakers=speakers, earlier=mentions + before)
+        got = resolve_mention(speaker, last_person=last_person, speakers=speakers_index, earlier=mentions_index,
+                              before=before)
+        assert got == want
+        assert resolve_mention(speaker, last_person=last_person, speakers=speakers, earlier=mentions + before) == want
+        assert resolve_speaker(speaker, last_person, seen_index) == _scan_resolve_speaker(speaker, last_person, seen)
+        if resolved and want:
+            speakers.append(want)
+            speakers_index.append(want)
+        seen.append(speaker)
+        seen_index.append(speaker)
+        mentions.extend(before + new_mentions)
+        mentions_index.extend(before + new_mentions)

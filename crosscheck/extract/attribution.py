@@ -13,6 +13,7 @@ reporting verb, "according to X", a passive's agent, "quoted X as saying", neste
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,15 +107,16 @@ def plausible_speaker(s: str) -> bool:
                                               "rebels", "he", "she", "they", "witnesses", "residents", "sources"))
 
 
-def resolve_speaker(speaker: str, last_person: str | None, seen: list[str]) -> str:
+def resolve_speaker(speaker: str, last_person: str | None, seen: Sequence[str] | Speakers) -> str:
+    """The speaker a regex-read mention stands for: "he"/"she" -> ``last_person``; "the ministry" (at most three
+    words) -> the last speaker of ``seen`` whose lower case contains its last word and that is not the mention
+    itself; else the mention. ``seen`` is best a :class:`Speakers` kept over the report (a list is indexed first)."""
     low = speaker.lower()
     if low in {"he", "she"} and last_person:
         return last_person
     if low.startswith("the ") and len(speaker.split()) <= 3:
-        head = speaker.split()[-1].lower()
-        for prev in reversed(seen):
-            if head in prev.lower() and prev.lower() != low:
-                return prev
+        seen = seen if isinstance(seen, Speakers) else Speakers(seen)
+        return seen.last_containing(speaker.split()[-1].lower(), other_than=low) or speaker
     return speaker
 
 
@@ -575,36 +577,128 @@ def mentions_of(doc: Any) -> list[Mention]:
     return out
 
 
-def resolve_mention(mention: str, *, last_person: str | None, speakers: list[str],
-                    earlier: list[Mention]) -> str | None:
+class Speakers:
+    """The speakers a report has named so far, in order, indexed for :func:`resolve_speaker` and
+    :func:`resolve_mention`: each lookup reads the few speakers that can answer it, not every earlier one (which
+    made extraction quadratic in the length of a report).
+
+    >>> seen = Speakers(["Russia's defence ministry", "Rebel commanders", "Lavrov"])
+    >>> seen.last_group(), seen.last_with_word("ministry", other_than="the ministry", min_words=2)
+    ('Rebel commanders', "Russia's defence ministry")
+    """
+
+    def __init__(self, items: Iterable[str] = ()) -> None:
+        self._items: list[str] = []
+        self._group: str | None = None
+        self._by_word: dict[str, dict[str, None]] = {}  # word -> the speakers with it, last named last
+        self._containing: dict[tuple[str, str], tuple[str | None, int]] = {}  # answer, speakers read so far
+        for item in items:
+            self.append(item)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def append(self, speaker: str) -> None:
+        """Add the next speaker of the report."""
+        self._items.append(speaker)
+        if is_plural(speaker) or ORG_WORDS.search(speaker):
+            self._group = speaker
+        for word in set(speaker.lower().split()):
+            named = self._by_word.setdefault(word, {})
+            named.pop(speaker, None)
+            named[speaker] = None
+
+    def last_group(self) -> str | None:
+        """The last group speaker (plural, or an organisation), or None."""
+        return self._group
+
+    def last_with_word(self, word: str, *, other_than: str, min_words: int) -> str | None:
+        """The last speaker with the word ``word`` (lower case) of at least ``min_words`` words whose lower case is
+        not ``other_than``, or None."""
+        for speaker in reversed(self._by_word.get(word, {})):
+            if speaker.lower() != other_than and len(speaker.split()) >= min_words:
+                return speaker
+        return None
+
+    def last_containing(self, part: str, *, other_than: str) -> str | None:
+        """The last speaker whose lower case contains ``part`` and is not ``other_than``, or None. The answer is
+        kept, so each speaker is read once per question however often it is asked."""
+        answer, read = self._containing.get((part, other_than), (None, 0))
+        for speaker in reversed(self._items[read:]):
+            low = speaker.lower()
+            if part in low and low != other_than:
+                answer = speaker
+                break
+        self._containing[(part, other_than)] = (answer, len(self._items))
+        return answer
+
+
+class Mentions:
+    """The mentions (:func:`mentions_of`) of a report's earlier sentences, indexed for :func:`resolve_mention`:
+    the last singular and plural subjects, and the named mentions by head."""
+
+    def __init__(self, items: Iterable[Mention] = ()) -> None:
+        self._subject: dict[bool, Mention] = {}  # plural? -> the last subject
+        self._named: dict[str, dict[str, Mention]] = {}  # head -> lower-case text -> its last mention, last named last
+        self.extend(items)
+
+    def extend(self, mentions: Iterable[Mention]) -> None:
+        """Add the mentions of the next sentence, in order."""
+        for m in mentions:
+            if m.subject:
+                self._subject[m.plural] = m
+            if m.named:
+                named = self._named.setdefault(m.head, {})
+                named.pop(m.text.lower(), None)
+                named[m.text.lower()] = m
+
+    def last_subject(self, *, plural: bool) -> Mention | None:
+        """The last plural (or singular) subject, or None."""
+        return self._subject.get(plural)
+
+    def last_named(self, head: str, *, other_than: str) -> Mention | None:
+        """The last named mention with the head ``head`` whose lower-case text is not ``other_than``, or None."""
+        for low, m in reversed(self._named.get(head, {}).items()):
+            if low != other_than:
+                return m
+        return None
+
+
+def resolve_mention(mention: str, *, last_person: str | None, speakers: Sequence[str] | Speakers,
+                    earlier: Sequence[Mention] | Mentions, before: Sequence[Mention] = ()) -> str | None:
     """The full name a speaker mention stands for, or None when it cannot be resolved.
 
     "he"/"she" -> the last person named (else the last singular subject); "they" -> the last group speaker (else
     the last plural subject); "the ministry" -> the last earlier name with the same head ("Russia's defence
-    ministry"). Any other mention is returned as it is.
+    ministry"). Any other mention is returned as it is. The mentions looked at are ``earlier`` and then
+    ``before`` (those of the mention's own sentence before it); ``speakers`` and ``earlier`` are best the
+    :class:`Speakers` and :class:`Mentions` kept over the report (lists are indexed first).
     """
     low = mention.lower()
-    if low in ("he", "she", "him", "her"):
-        if last_person:
-            return last_person
-        subj = next((m for m in reversed(earlier) if m.subject and not m.plural), None)
-        return subj.text if subj else None
-    if low in ("they", "them"):
-        group = next((s for s in reversed(speakers) if is_plural(s) or ORG_WORDS.search(s)), None)
-        if group:
-            return group
-        subj = next((m for m in reversed(earlier) if m.subject and m.plural), None)
-        return subj.text if subj else None
     words = mention.split()
-    if low.startswith("the ") and len(words) == 2:
-        head = words[-1].lower()
-        for prev in reversed(speakers):
-            if head in prev.lower().split() and prev.lower() != low and len(prev.split()) > len(words) - 1:
-                return prev
-        for m in reversed(earlier):
-            if m.named and m.head == head and m.text.lower() != low:
-                return m.text
-    return mention
+    if low not in ("he", "she", "him", "her", "they", "them") and not (low.startswith("the ") and len(words) == 2):
+        return mention
+    speakers = speakers if isinstance(speakers, Speakers) else Speakers(speakers)
+    earlier = earlier if isinstance(earlier, Mentions) else Mentions(earlier)
+    if low in ("he", "she", "him", "her", "they", "them"):
+        plural = low in ("they", "them")
+        if plural and speakers.last_group():
+            return speakers.last_group()
+        if not plural and last_person:
+            return last_person
+        subj = next((m for m in reversed(before) if m.subject and m.plural == plural), None)
+        subj = subj or earlier.last_subject(plural=plural)
+        return subj.text if subj else None
+    head = words[-1].lower()
+    prev = speakers.last_with_word(head, other_than=low, min_words=2)
+    if prev is not None:
+        return prev
+    named = next((m for m in reversed(before) if m.named and m.head == head and m.text.lower() != low), None)
+    named = named or earlier.last_named(head, other_than=low)
+    return named.text if named else mention
 
 
 def quote_state(text: str, open_before: bool) -> bool:
