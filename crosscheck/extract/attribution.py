@@ -220,12 +220,35 @@ def _span_end(tok: Any) -> int:
     return tok.idx + len(tok.text)
 
 
-def _speaker_span(head: Any) -> tuple[int, int] | None:
+def _next_verbs(doc: Any) -> list[int]:
+    """For each token of ``doc``, the index of the first verb (not an adjectival one) at or after it, else
+    ``len(doc)``; computed once per parse and kept in its ``user_data``."""
+    key = "crosscheck.next_verbs"
+    if key not in doc.user_data:
+        out, nxt = [0] * len(doc), len(doc)
+        for t in reversed(doc):
+            if t.pos_ == "VERB" and t.dep_ != "amod":
+                nxt = t.i
+            out[t.i] = nxt
+        doc.user_data[key] = out
+    return doc.user_data[key]
+
+
+def _ends_with_no(text: str, end: int) -> bool:
+    """``text[:end]`` ends in the word "No." and white space (``re.search(r"\\bNo\\.\\s*$", text[:end])``, without
+    copying or reading the whole prefix)."""
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return text.endswith("No.", 0, end) and (end == 3 or not re.match(r"\w", text[end - 4]))
+
+
+def _speaker_span(head: Any, text: str | None = None) -> tuple[int, int] | None:
     """Character span of the noun phrase headed by ``head``, without a trailing relative clause or punctuation
-    ("Governor Wes Moore, who declared an emergency," -> "Governor Wes Moore")."""
+    ("Governor Wes Moore, who declared an emergency," -> "Governor Wes Moore"). ``text`` is ``head.doc.text``
+    (which spaCy joins anew at each call: a caller that asks for many phrases passes it once)."""
     toks = list(head.subtree)
     if head.dep_ not in ("nsubj", "nsubjpass", "pobj", "dobj"):  # a phrase found by :func:`_tail_phrase`
-        verb_i = next((t.i for t in head.doc[head.i:] if t.pos_ == "VERB" and t.dep_ != "amod"), len(head.doc))
+        verb_i = _next_verbs(head.doc)[head.i]
         toks = [t for t in toks if t.i < verb_i]
     for c in head.rights:
         if c.dep_ in ("relcl", "acl") and c.i > head.i and any(t.lower_ in ("who", "which", "whose", "that")
@@ -239,8 +262,8 @@ def _speaker_span(head: Any) -> tuple[int, int] | None:
     if not toks:
         return None
     start, end = toks[0].idx, _span_end(toks[-1])
-    text = head.doc.text
-    if toks[0].like_num and re.search(r"\bNo\.\s*$", text[:start]):  # "No. 10 Downing Street"
+    text = head.doc.text if text is None else text
+    if toks[0].like_num and _ends_with_no(text, start):  # "No. 10 Downing Street"
         start = text.rindex("No.", 0, start)
     # a headline or dateline run into the sentence ("WASHINGTON (Wire) - The ministry said"): cut before the head
     line = last_line_break(text, start, end)
@@ -560,16 +583,17 @@ def mentions_of(doc: Any) -> list[Mention]:
     """Noun phrases of a parsed sentence that later mentions can resolve to: subjects, and phrases whose head is
     modified by a name or a possessive ("Russia's defence ministry", "the Ministry of Defence")."""
     out = []
+    whole = doc.text
     for t in doc:
         if t.pos_ not in ("NOUN", "PROPN") or t.dep_ in ("compound", "poss"):
             continue
-        span = _speaker_span(t)
+        span = _speaker_span(t, whole)
         if span is None:
             continue
-        text = doc.text[span[0]:span[1]]
+        text = whole[span[0]:span[1]]
         if len(text.split()) > 7 or "," in text:
             lefts = [c for c in t.subtree if c.i <= t.i]
-            text = doc.text[lefts[0].idx:_span_end(t)]
+            text = whole[lefts[0].idx:_span_end(t)]
         named = t.pos_ == "PROPN" or any(c.pos_ == "PROPN" or c.dep_ == "poss" for c in t.subtree if c.i < t.i)
         subject = t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ in ("ROOT", "ccomp")
         if named or subject:
