@@ -1,3 +1,4 @@
+import dataclasses
 import datetime as dt
 import math
 
@@ -9,7 +10,7 @@ from crosscheck.data import Report
 from crosscheck.extract import RuleExtractor
 from crosscheck.extract.times import times_of
 from crosscheck.places import Gazetteer
-from crosscheck.segment import RuleSegmenter
+from crosscheck.segment import LINE_BREAK, RuleSegmenter
 
 
 def claims(text, published="2024-12-09T10:00:00+00:00", source="Wire"):
@@ -141,3 +142,22 @@ def test_february_29_of_last_year_that_has_none():
     # "February 29" in a report of 10 January 2024 reads as last year's, and 2023 has no 29 February
     [t] = times_of("It happened on February 29.", dt.datetime(2024, 1, 10, tzinfo=dt.timezone.utc), anchors=False)
     assert t.date is None
+
+
+@pytest.mark.parametrize("br", ["\r\n", "\r", "\u2028", "\u2029"])
+def test_line_endings_do_not_change_any_claim_field(br):
+    lf = ("Dam breach floods Kherson\n\nAt least 12 people died on Tuesday\nafter the dam broke, officials said.\n"
+          "About 900 people\nwere evacuated on June 6, the governor told\nreporters. He said 3 bridges closed.\n")
+    a, b = Report("r", lf, published="2023-06-08T10:00:00+00:00"), Report("r", lf.replace("\n", br),
+                                                                           published="2023-06-08T10:00:00+00:00")
+    ca, cb = (RuleExtractor()(r, RuleSegmenter()(r)) for r in (a, b))
+
+    def fields(c):
+        d = dataclasses.asdict(c)
+        for k in ("start", "end", "speaker_start", "speaker_end", "cue_start", "cue_end"):
+            d.pop(k)
+        return LINE_BREAK.sub("\n", repr(d).replace(repr(br)[1:-1], "\\n"))
+
+    assert [fields(c) for c in cb] == [fields(c) for c in ca]
+    assert [q.value for c in cb for q in c.quantities] == [12, 900, 3]
+    assert all(b.text[c.start:c.end] == c.text for c in cb)

@@ -30,27 +30,30 @@ from crosscheck.lexicon import (
 from crosscheck.segment import BREAK_CHARS, last_line_break
 
 VERBS = REPORTING_VERBS
+#: Any character but a line break, however written ("." would cross a "\r" or U+2028, not a "\n").
+_LINE_CHAR = r"[^\n\r\u2028\u2029]"
 _VERB_RE = rf"(?:{VERBS})"
 # The content and the speaker never end inside a run of white space, and the runs around the speaker are taken whole
-# (possessive; also in _HEAD_ATTR and _ACCORDING_TAIL): a content or speaker that ended inside a run would give the match that ending before it gives, so
-# the runs are not re-read from each of their characters (which made a sentence with a long run of spaces cubic).
+# (possessive; also in _HEAD_ATTR and _ACCORDING_TAIL): a content or speaker that ended inside a run would give the
+# match that ending before it gives, so the runs are not re-read from each of their characters (which made a
+# sentence with a long run of spaces cubic).
 _TAIL_ATTR = re.compile(
-    rf"^(?P<content>.+?)(?!(?<=\s)\s)[,]?[\"'\u201d\u2019]?,?\s++(?P<speaker>[^,\"\u201c\u201d]{{2,90}}?)(?<!\s)\s++"
+    rf"^(?P<content>{_LINE_CHAR}+?)(?!(?<=\s)\s)[,]?[\"'\u201d\u2019]?,?\s++(?P<speaker>[^,\"\u201c\u201d]{{2,90}}?)(?<!\s)\s++"
     rf"(?P<verb>{_VERB_RE})"
     rf"(?:(?<=told)\s+(?:[A-Z][\w.'-]*(?:\s+[A-Za-z][\w.'-]*){{0,4}}|reporters|journalists|the \w+(?:\s\w+)?))?"
     rf"(?:\s+on\s+\w+)?\s*[.!]?[\"']?$"
 )
 _TAIL_ATTR_INV = re.compile(
-    r"^(?P<content>.+?)[,]?[\"'\u201d\u2019]?,\s+(?P<verb>said|says|added|wrote)\s+(?P<speaker>[^,]{2,90}?)\s*[.!]?$"
+    rf"^(?P<content>{_LINE_CHAR}+?)[,]?[\"'\u201d\u2019]?,\s+(?P<verb>said|says|added|wrote)\s+(?P<speaker>[^,]{{2,90}}?)\s*[.!]?$"
 )
 _HEAD_ATTR = re.compile(
     rf"^(?:(?:In|in) (?:an?|his|her|their|its) [^,]{{0,60}}?(?:statement|interview|post|message|speech)[^,]{{0,60}},\s+)?"
     rf"(?P<speaker>[A-Z\"'\u201c][^,;:]{{1,90}}?|[a-z][^,;:]{{1,40}}?)(?<!\s)\s++(?:(?:has|have|had)\s+)?(?P<verb>{_VERB_RE})"
     rf"(?:(?<=told)\s+(?:[A-Z][\w.'-]*(?:\s+[A-Za-z][\w.'-]*){{0,4}}|reporters|journalists|the \w+(?:\s\w+)?))?"
-    rf"(?:\s+on\s+\w+(?:\s+\w+)?)?(?:\s+(?:that|reports that))?[,:]?\s+(?P<content>.+)$"
+    rf"(?:\s+on\s+\w+(?:\s+\w+)?)?(?:\s+(?:that|reports that))?[,:]?\s+(?P<content>{_LINE_CHAR}+)$"
 )
-_ACCORDING_HEAD = re.compile(r"^According to (?P<speaker>[^,]{2,90}),\s+(?P<content>.+)$")
-_ACCORDING_TAIL = re.compile(r"^(?P<content>.+?)(?!(?<=\s)\s),?\s++according to (?P<speaker>[^,.]{2,90})\s*[.!]?$")
+_ACCORDING_HEAD = re.compile(rf"^According to (?P<speaker>[^,]{{2,90}}),\s+(?P<content>{_LINE_CHAR}+)$")
+_ACCORDING_TAIL = re.compile(rf"^(?P<content>{_LINE_CHAR}+?)(?!(?<=\s)\s),?\s++according to (?P<speaker>[^,.]{{2,90}})\s*[.!]?$")
 
 #: A one-word reply that opens a sentence ("No. The talks go on.", "Yes, he left."): it answers an
 #: earlier question and does not negate or assert what follows, so it is left out of the proposition.
