@@ -17,6 +17,8 @@ import numbers
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import combinations
 from typing import Any
 
 import numpy as np
@@ -57,13 +59,102 @@ def names_match(a: str, b: str, *, threshold: float = 88.0) -> bool:
     return any(fuzz.ratio(x, y) >= threshold for x in ka for y in kb if len(x) > 3 and len(y) > 3)
 
 
+@lru_cache(maxsize=1 << 16)
+def _key_set(name: str) -> frozenset[str]:
+    """:func:`name_keys` of ``name``, kept (a claim's names are matched against many others)."""
+    return frozenset(name_keys(name))
+
+
+#: Key sets of at most this many tokens are matched through their subsets (at most 2**8 - 1 of them); longer ones,
+#: rare in names, are compared one by one.
+_SUBSET_TOKENS = 8
+#: At most this many token pairs are scored in one :func:`rapidfuzz.process.cdist` call.
+_CDIST_CELLS = 1 << 22
+
+
+def _subsets(keys: frozenset[str]) -> list[frozenset[str]]:
+    """The non-empty subsets of ``keys``."""
+    items = sorted(keys)
+    return [frozenset(c) for r in range(1, len(items) + 1) for c in combinations(items, r)]
+
+
+def _fuzzy_tokens(left: set[str], right: set[str], threshold: float) -> set[str]:
+    """The tokens of ``left`` with a token of ``right`` at ``fuzz.ratio >= threshold`` (both longer than three
+    letters): equal tokens directly, the others scored in batches (:func:`rapidfuzz.process.cdist`) against the
+    right tokens of a length that can reach the threshold only (a ratio of 2 * shorter / (sum of lengths) at best)."""
+    from rapidfuzz import fuzz, process
+
+    left = {t for t in left if len(t) > 3}
+    right = {t for t in right if len(t) > 3}
+    if not left or not right:
+        return set()
+    out = left & right if threshold <= 100 else set()
+    rest: dict[int, list[str]] = {}
+    for t in sorted(left - out):
+        rest.setdefault(len(t), []).append(t)
+    by_len: dict[int, list[str]] = {}
+    for t in sorted(right):
+        by_len.setdefault(len(t), []).append(t)
+    for n, queries in rest.items():
+        choices = [t for m, ts in by_len.items() if 200 * min(n, m) / (n + m) >= threshold - 1e-9 for t in ts]
+        if not choices:
+            continue
+        rows = max(1, _CDIST_CELLS // len(choices))
+        for lo in range(0, len(queries), rows):
+            block = queries[lo:lo + rows]
+            scores = process.cdist(block, choices, scorer=fuzz.ratio, score_cutoff=threshold)
+            for q, row in zip(block, scores):
+                # the cut-off is applied before the float32 matrix is written; each hit is checked once more exactly
+                if any(fuzz.ratio(q, choices[j]) >= threshold for j in np.flatnonzero(row)):
+                    out.add(q)
+    return out
+
+
+def matching_names(left: Sequence[str], right: Sequence[str], *, threshold: float = 88.0) -> list[bool]:
+    """For each name of ``left``, whether some name of ``right`` denotes the same entity (:func:`names_match`).
+
+    The answer is ``[any(names_match(x, y) for y in right) for x in left]``, found without comparing every pair of
+    names: the key sets of ``right`` are indexed by their subsets (``x``'s keys within some ``y``'s) and looked up
+    by the subsets of each left key set (some ``y``'s keys within ``x``'s), and the fuzzy test, which compares
+    tokens, scores the distinct tokens of both sides once (:func:`_fuzzy_tokens`).
+
+    >>> matching_names(["Bashar al-Assad", "Putin", "Lavrov", "the"], ["President Assad", "Sergei Lavrov"])
+    [True, False, True, False]
+    """
+    lk = [_key_set(n) for n in left]
+    rk = {k for k in map(_key_set, right) if k}
+    if not rk:
+        return [False] * len(left)
+    within: set[frozenset[str]] = set()  # every subset of a right key set: x <= y for some y
+    long_right = []
+    for k in rk:
+        if len(k) <= _SUBSET_TOKENS:
+            within.update(_subsets(k))
+        else:
+            long_right.append(k)
+    fuzzy = _fuzzy_tokens({t for k in lk for t in k}, {t for k in rk for t in k}, threshold)
+    memo: dict[frozenset[str], bool] = {}
+    out = []
+    for ka in lk:
+        if ka not in memo:
+            if not ka:
+                hit = False
+            elif ka in within or any(ka <= k for k in long_right) or not ka.isdisjoint(fuzzy):
+                hit = True
+            elif len(ka) <= _SUBSET_TOKENS:
+                hit = any(sub in rk for sub in _subsets(ka))
+            else:
+                hit = any(k <= ka for k in rk)
+            memo[ka] = hit
+        out.append(memo[ka])
+    return out
+
+
 def shared_entities(a: Claim, b: Claim) -> tuple[str, ...]:
     """Entities (people, organisations, places) that ``a`` and ``b`` share, name variants included."""
-    out = []
-    for ea in (*a.entities, *a.places):
-        if any(names_match(ea, eb) for eb in (*b.entities, *b.places)):
-            out.append(ea)
-    return tuple(dict.fromkeys(out))
+    names = (*a.entities, *a.places)
+    hits = matching_names(names, (*b.entities, *b.places))
+    return tuple(dict.fromkeys(ea for ea, hit in zip(names, hits) if hit))
 
 
 def check_number(stage: Any, name: str, low: float, high: float) -> None:

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from crosscheck.align import Candidate, names_match
+from crosscheck.align import Candidate, matching_names, names_match
 from crosscheck.calibration import Calibrator, default_calibrator
 from crosscheck.config import bundled_default
 from crosscheck.data import Claim, Finding, Quantity, TimeRef
@@ -676,7 +676,7 @@ def time_varying(a: Claim, b: Claim, conflict: Conflict) -> bool:
 
 
 def _shared_people(a: Claim, b: Claim) -> bool:
-    return any(names_match(x, y) for x in a.entities for y in b.entities)
+    return any(matching_names(a.entities, b.entities))
 
 
 def _fmt(t: dt.datetime | None) -> str:

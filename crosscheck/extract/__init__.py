@@ -29,7 +29,8 @@ from crosscheck.extract.attribution import (
     REPLY,
     Attribution,
     Frame,
-    Mention,
+    Mentions,
+    Speakers,
     attribution_of,
     frame_of,
     hedge_of,
@@ -50,6 +51,7 @@ from crosscheck.extract.questions import question_types
 from crosscheck.extract.times import times_of
 from crosscheck.lexicon import SENTENCE_NEGATION
 from crosscheck.places import Gazetteer
+from crosscheck.segment import last_line_break
 
 __all__ = ["RuleExtractor"]
 
@@ -65,7 +67,7 @@ UNNAMED = "an unnamed source"
 def _after_heading(text: str, start: int) -> int:
     """Where the frame is looked for: after a headline or caption line run into the sentence ("Police say ...\\n
     Police said on Tuesday ..."), when at least four words follow it; else ``start``."""
-    cut = text.rfind("\n", start)
+    cut = last_line_break(text, start)
     rest = text[cut + 1:].lstrip()
     return cut + 1 if cut >= start and rest[:1].isupper() and len(rest.split()) >= 4 else start
 
@@ -136,7 +138,7 @@ class RuleExtractor:
         gaz = self.gazetteer or Gazetteer()
         claims: list[Claim] = []
         last_person: str | None = None
-        speakers_seen: list[str] = []
+        speakers_seen = Speakers()  # indexed: resolving a mention reads a few of them, not all
         outlet = report.source or report.id
         contents: list[str] = []
         # bylines, datelines, captions and boilerplate assert nothing: only body and headline sentences are claims
@@ -153,11 +155,11 @@ class RuleExtractor:
             from crosscheck.parse import spacy_model
 
             docs = list(spacy_model().pipe([s.text[a:] for (_, s), a in zip(kept, starts)], batch_size=64))
-        earlier: list[Mention] = []
+        earlier = Mentions()
         quote_open = False
         carry: tuple[str, Frame] | None = None  # a quote opened after "X said:" that goes on past its sentence
         pending: list[int] = []  # claims inside a quote that a later '..." X said.' closes
-        judged_seen: list[str] = []  # the regex reader's speakers (``content="rules"``)
+        judged_seen = Speakers()  # the regex reader's speakers (``content="rules"``)
         for (n, sent), after, frame_from, doc in zip(kept, afters, starts, docs):
             text = sent.text
             base = sent.start + frame_from
@@ -186,7 +188,8 @@ class RuleExtractor:
                     relay = frame.relay
                     before = [m for m in mentions_of(doc) if m.start < frame.speaker_start]  # "C, he said"
                     resolved = (resolve_mention(frame.speaker, last_person=last_person, speakers=speakers_seen,
-                                                earlier=earlier + before) if self.resolve_pronouns else frame.speaker)
+                                                earlier=earlier, before=before) if self.resolve_pronouns
+                                else frame.speaker)
                     if is_self_reference(frame.speaker, outlet):
                         speaker, attr = outlet, None  # "the station reported" in the station's own report
                     elif resolved is None:
@@ -214,7 +217,10 @@ class RuleExtractor:
                 else:
                     carry = None
                     content, speaker = text[after:], outlet
-                    pending = pending + [len(claims)] if quote_open else []
+                    if quote_open:
+                        pending.append(len(claims))
+                    else:
+                        pending = []
                 earlier.extend(mentions_of(doc))
             judged: Attribution | Frame | None = attr  # the frame the judged text and the hedge come from
             j_attributed, j_speaker = attributed, speaker

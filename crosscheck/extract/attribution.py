@@ -13,6 +13,7 @@ reporting verb, "according to X", a passive's agent, "quoted X as saying", neste
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,25 +27,33 @@ from crosscheck.lexicon import (
     STANCE_LEMMAS,
     UNCERTAIN,
 )
+from crosscheck.segment import BREAK_CHARS, last_line_break
 
 VERBS = REPORTING_VERBS
+#: Any character but a line break, however written ("." would cross a "\r" or U+2028, not a "\n").
+_LINE_CHAR = r"[^\n\r\u2028\u2029]"
 _VERB_RE = rf"(?:{VERBS})"
+# The content and the speaker never end inside a run of white space, and the runs around the speaker are taken whole
+# (possessive; also in _HEAD_ATTR and _ACCORDING_TAIL): a content or speaker that ended inside a run would give the
+# match that ending before it gives, so the runs are not re-read from each of their characters (which made a
+# sentence with a long run of spaces cubic).
 _TAIL_ATTR = re.compile(
-    rf"^(?P<content>.+?)[,]?[\"'\u201d\u2019]?,?\s+(?P<speaker>[^,\"\u201c\u201d]{{2,90}}?)\s+(?P<verb>{_VERB_RE})"
+    rf"^(?P<content>{_LINE_CHAR}+?)(?!(?<=\s)\s)[,]?[\"'\u201d\u2019]?,?\s++(?P<speaker>[^,\"\u201c\u201d]{{2,90}}?)(?<!\s)\s++"
+    rf"(?P<verb>{_VERB_RE})"
     rf"(?:(?<=told)\s+(?:[A-Z][\w.'-]*(?:\s+[A-Za-z][\w.'-]*){{0,4}}|reporters|journalists|the \w+(?:\s\w+)?))?"
     rf"(?:\s+on\s+\w+)?\s*[.!]?[\"']?$"
 )
 _TAIL_ATTR_INV = re.compile(
-    r"^(?P<content>.+?)[,]?[\"'\u201d\u2019]?,\s+(?P<verb>said|says|added|wrote)\s+(?P<speaker>[^,]{2,90}?)\s*[.!]?$"
+    rf"^(?P<content>{_LINE_CHAR}+?)[,]?[\"'\u201d\u2019]?,\s+(?P<verb>said|says|added|wrote)\s+(?P<speaker>[^,]{{2,90}}?)\s*[.!]?$"
 )
 _HEAD_ATTR = re.compile(
     rf"^(?:(?:In|in) (?:an?|his|her|their|its) [^,]{{0,60}}?(?:statement|interview|post|message|speech)[^,]{{0,60}},\s+)?"
-    rf"(?P<speaker>[A-Z\"'\u201c][^,;:]{{1,90}}?|[a-z][^,;:]{{1,40}}?)\s+(?:(?:has|have|had)\s+)?(?P<verb>{_VERB_RE})"
+    rf"(?P<speaker>[A-Z\"'\u201c][^,;:]{{1,90}}?|[a-z][^,;:]{{1,40}}?)(?<!\s)\s++(?:(?:has|have|had)\s+)?(?P<verb>{_VERB_RE})"
     rf"(?:(?<=told)\s+(?:[A-Z][\w.'-]*(?:\s+[A-Za-z][\w.'-]*){{0,4}}|reporters|journalists|the \w+(?:\s\w+)?))?"
-    rf"(?:\s+on\s+\w+(?:\s+\w+)?)?(?:\s+(?:that|reports that))?[,:]?\s+(?P<content>.+)$"
+    rf"(?:\s+on\s+\w+(?:\s+\w+)?)?(?:\s+(?:that|reports that))?[,:]?\s+(?P<content>{_LINE_CHAR}+)$"
 )
-_ACCORDING_HEAD = re.compile(r"^According to (?P<speaker>[^,]{2,90}),\s+(?P<content>.+)$")
-_ACCORDING_TAIL = re.compile(r"^(?P<content>.+?),?\s+according to (?P<speaker>[^,.]{2,90})\s*[.!]?$")
+_ACCORDING_HEAD = re.compile(rf"^According to (?P<speaker>[^,]{{2,90}}),\s+(?P<content>{_LINE_CHAR}+)$")
+_ACCORDING_TAIL = re.compile(rf"^(?P<content>{_LINE_CHAR}+?)(?!(?<=\s)\s),?\s++according to (?P<speaker>[^,.]{{2,90}})\s*[.!]?$")
 
 #: A one-word reply that opens a sentence ("No. The talks go on.", "Yes, he left."): it answers an
 #: earlier question and does not negate or assert what follows, so it is left out of the proposition.
@@ -101,15 +110,16 @@ def plausible_speaker(s: str) -> bool:
                                               "rebels", "he", "she", "they", "witnesses", "residents", "sources"))
 
 
-def resolve_speaker(speaker: str, last_person: str | None, seen: list[str]) -> str:
+def resolve_speaker(speaker: str, last_person: str | None, seen: Sequence[str] | Speakers) -> str:
+    """The speaker a regex-read mention stands for: "he"/"she" -> ``last_person``; "the ministry" (at most three
+    words) -> the last speaker of ``seen`` whose lower case contains its last word and that is not the mention
+    itself; else the mention. ``seen`` is best a :class:`Speakers` kept over the report (a list is indexed first)."""
     low = speaker.lower()
     if low in {"he", "she"} and last_person:
         return last_person
     if low.startswith("the ") and len(speaker.split()) <= 3:
-        head = speaker.split()[-1].lower()
-        for prev in reversed(seen):
-            if head in prev.lower() and prev.lower() != low:
-                return prev
+        seen = seen if isinstance(seen, Speakers) else Speakers(seen)
+        return seen.last_containing(speaker.split()[-1].lower(), other_than=low) or speaker
     return speaker
 
 
@@ -178,7 +188,7 @@ _PERSONAL = frozenset({"he", "she", "they", "him", "her", "them"})
 _CONTENT_DEPS = ("ccomp", "parataxis", "xcomp")
 #: Children of a reporting verb that belong to its frame ("said on Tuesday in a statement", "told reporters").
 _FRAME_DEPS = frozenset({"aux", "auxpass", "neg", "advmod", "npadvmod", "prep", "dative", "agent", "prt", "mark"})
-_EDGE = " \t\n,;:-\u2013\u2014"
+_EDGE = " \t\n\r\u2028\u2029,;:-\u2013\u2014"
 _DATELINE_CUT = re.compile(r"\)\s*\.?\s*[-\u2013\u2014]|\s[-\u2013\u2014]\s")
 
 
@@ -213,12 +223,35 @@ def _span_end(tok: Any) -> int:
     return tok.idx + len(tok.text)
 
 
-def _speaker_span(head: Any) -> tuple[int, int] | None:
+def _next_verbs(doc: Any) -> list[int]:
+    """For each token of ``doc``, the index of the first verb (not an adjectival one) at or after it, else
+    ``len(doc)``; computed once per parse and kept in its ``user_data``."""
+    key = "crosscheck.next_verbs"
+    if key not in doc.user_data:
+        out, nxt = [0] * len(doc), len(doc)
+        for t in reversed(doc):
+            if t.pos_ == "VERB" and t.dep_ != "amod":
+                nxt = t.i
+            out[t.i] = nxt
+        doc.user_data[key] = out
+    return doc.user_data[key]
+
+
+def _ends_with_no(text: str, end: int) -> bool:
+    """``text[:end]`` ends in the word "No." and white space (``re.search(r"\\bNo\\.\\s*$", text[:end])``, without
+    copying or reading the whole prefix)."""
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return text.endswith("No.", 0, end) and (end == 3 or not re.match(r"\w", text[end - 4]))
+
+
+def _speaker_span(head: Any, text: str | None = None) -> tuple[int, int] | None:
     """Character span of the noun phrase headed by ``head``, without a trailing relative clause or punctuation
-    ("Governor Wes Moore, who declared an emergency," -> "Governor Wes Moore")."""
+    ("Governor Wes Moore, who declared an emergency," -> "Governor Wes Moore"). ``text`` is ``head.doc.text``
+    (which spaCy joins anew at each call: a caller that asks for many phrases passes it once)."""
     toks = list(head.subtree)
     if head.dep_ not in ("nsubj", "nsubjpass", "pobj", "dobj"):  # a phrase found by :func:`_tail_phrase`
-        verb_i = next((t.i for t in head.doc[head.i:] if t.pos_ == "VERB" and t.dep_ != "amod"), len(head.doc))
+        verb_i = _next_verbs(head.doc)[head.i]
         toks = [t for t in toks if t.i < verb_i]
     for c in head.rights:
         if c.dep_ in ("relcl", "acl") and c.i > head.i and any(t.lower_ in ("who", "which", "whose", "that")
@@ -232,17 +265,17 @@ def _speaker_span(head: Any) -> tuple[int, int] | None:
     if not toks:
         return None
     start, end = toks[0].idx, _span_end(toks[-1])
-    text = head.doc.text
-    if toks[0].like_num and re.search(r"\bNo\.\s*$", text[:start]):  # "No. 10 Downing Street"
+    text = head.doc.text if text is None else text
+    if toks[0].like_num and _ends_with_no(text, start):  # "No. 10 Downing Street"
         start = text.rindex("No.", 0, start)
     # a headline or dateline run into the sentence ("WASHINGTON (Wire) - The ministry said"): cut before the head
-    line = text.rfind("\n", start, end)
+    line = last_line_break(text, start, end)
     line = line if line >= 0 and text[line + 1:line + 2].isupper() else -1
     dateline = max((m.end() for m in _DATELINE_CUT.finditer(text, start, end)), default=-1)
     cut = max(line, dateline - 1)
     if cut >= start:
         start = cut + 1
-        while start < end and text[start] in " \t\n-\u2013\u2014":
+        while start < end and text[start] in " \t-\u2013\u2014" + BREAK_CHARS:
             start += 1
     return (start, end) if end > start else None
 
@@ -412,7 +445,7 @@ def _verb_frame(doc: Any, verb: Any) -> Frame | None:
                                                 for c in verb.children):
         content = _pieces(text, [(0, len(text))])  # "X denied any role": the frame is part of the claim
     elif (verb.dep_ == "ROOT" or verb.head.i < verb.i) and not any(c.dep_ == "dobj" for c in verb.children) \
-            and not text[fend:].strip(" .!?\"'\u201d\u2019\n"):
+            and not text[fend:].strip(" .!?\"'\u201d\u2019" + BREAK_CHARS):
         # "C," said X / "C," X said (the quote parsed outside the verb): what comes before the closing frame
         content = _pieces(text, [(0, fstart)])
         if not content:
@@ -553,16 +586,17 @@ def mentions_of(doc: Any) -> list[Mention]:
     """Noun phrases of a parsed sentence that later mentions can resolve to: subjects, and phrases whose head is
     modified by a name or a possessive ("Russia's defence ministry", "the Ministry of Defence")."""
     out = []
+    whole = doc.text
     for t in doc:
         if t.pos_ not in ("NOUN", "PROPN") or t.dep_ in ("compound", "poss"):
             continue
-        span = _speaker_span(t)
+        span = _speaker_span(t, whole)
         if span is None:
             continue
-        text = doc.text[span[0]:span[1]]
+        text = whole[span[0]:span[1]]
         if len(text.split()) > 7 or "," in text:
             lefts = [c for c in t.subtree if c.i <= t.i]
-            text = doc.text[lefts[0].idx:_span_end(t)]
+            text = whole[lefts[0].idx:_span_end(t)]
         named = t.pos_ == "PROPN" or any(c.pos_ == "PROPN" or c.dep_ == "poss" for c in t.subtree if c.i < t.i)
         subject = t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ in ("ROOT", "ccomp")
         if named or subject:
@@ -570,36 +604,128 @@ def mentions_of(doc: Any) -> list[Mention]:
     return out
 
 
-def resolve_mention(mention: str, *, last_person: str | None, speakers: list[str],
-                    earlier: list[Mention]) -> str | None:
+class Speakers:
+    """The speakers a report has named so far, in order, indexed for :func:`resolve_speaker` and
+    :func:`resolve_mention`: each lookup reads the few speakers that can answer it, not every earlier one (which
+    made extraction quadratic in the length of a report).
+
+    >>> seen = Speakers(["Russia's defence ministry", "Rebel commanders", "Lavrov"])
+    >>> seen.last_group(), seen.last_with_word("ministry", other_than="the ministry", min_words=2)
+    ('Rebel commanders', "Russia's defence ministry")
+    """
+
+    def __init__(self, items: Iterable[str] = ()) -> None:
+        self._items: list[str] = []
+        self._group: str | None = None
+        self._by_word: dict[str, dict[str, None]] = {}  # word -> the speakers with it, last named last
+        self._containing: dict[tuple[str, str], tuple[str | None, int]] = {}  # answer, speakers read so far
+        for item in items:
+            self.append(item)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def append(self, speaker: str) -> None:
+        """Add the next speaker of the report."""
+        self._items.append(speaker)
+        if is_plural(speaker) or ORG_WORDS.search(speaker):
+            self._group = speaker
+        for word in set(speaker.lower().split()):
+            named = self._by_word.setdefault(word, {})
+            named.pop(speaker, None)
+            named[speaker] = None
+
+    def last_group(self) -> str | None:
+        """The last group speaker (plural, or an organisation), or None."""
+        return self._group
+
+    def last_with_word(self, word: str, *, other_than: str, min_words: int) -> str | None:
+        """The last speaker with the word ``word`` (lower case) of at least ``min_words`` words whose lower case is
+        not ``other_than``, or None."""
+        for speaker in reversed(self._by_word.get(word, {})):
+            if speaker.lower() != other_than and len(speaker.split()) >= min_words:
+                return speaker
+        return None
+
+    def last_containing(self, part: str, *, other_than: str) -> str | None:
+        """The last speaker whose lower case contains ``part`` and is not ``other_than``, or None. The answer is
+        kept, so each speaker is read once per question however often it is asked."""
+        answer, read = self._containing.get((part, other_than), (None, 0))
+        for speaker in reversed(self._items[read:]):
+            low = speaker.lower()
+            if part in low and low != other_than:
+                answer = speaker
+                break
+        self._containing[(part, other_than)] = (answer, len(self._items))
+        return answer
+
+
+class Mentions:
+    """The mentions (:func:`mentions_of`) of a report's earlier sentences, indexed for :func:`resolve_mention`:
+    the last singular and plural subjects, and the named mentions by head."""
+
+    def __init__(self, items: Iterable[Mention] = ()) -> None:
+        self._subject: dict[bool, Mention] = {}  # plural? -> the last subject
+        self._named: dict[str, dict[str, Mention]] = {}  # head -> lower-case text -> its last mention, last named last
+        self.extend(items)
+
+    def extend(self, mentions: Iterable[Mention]) -> None:
+        """Add the mentions of the next sentence, in order."""
+        for m in mentions:
+            if m.subject:
+                self._subject[m.plural] = m
+            if m.named:
+                named = self._named.setdefault(m.head, {})
+                named.pop(m.text.lower(), None)
+                named[m.text.lower()] = m
+
+    def last_subject(self, *, plural: bool) -> Mention | None:
+        """The last plural (or singular) subject, or None."""
+        return self._subject.get(plural)
+
+    def last_named(self, head: str, *, other_than: str) -> Mention | None:
+        """The last named mention with the head ``head`` whose lower-case text is not ``other_than``, or None."""
+        for low, m in reversed(self._named.get(head, {}).items()):
+            if low != other_than:
+                return m
+        return None
+
+
+def resolve_mention(mention: str, *, last_person: str | None, speakers: Sequence[str] | Speakers,
+                    earlier: Sequence[Mention] | Mentions, before: Sequence[Mention] = ()) -> str | None:
     """The full name a speaker mention stands for, or None when it cannot be resolved.
 
     "he"/"she" -> the last person named (else the last singular subject); "they" -> the last group speaker (else
     the last plural subject); "the ministry" -> the last earlier name with the same head ("Russia's defence
-    ministry"). Any other mention is returned as it is.
+    ministry"). Any other mention is returned as it is. The mentions looked at are ``earlier`` and then
+    ``before`` (those of the mention's own sentence before it); ``speakers`` and ``earlier`` are best the
+    :class:`Speakers` and :class:`Mentions` kept over the report (lists are indexed first).
     """
     low = mention.lower()
-    if low in ("he", "she", "him", "her"):
-        if last_person:
-            return last_person
-        subj = next((m for m in reversed(earlier) if m.subject and not m.plural), None)
-        return subj.text if subj else None
-    if low in ("they", "them"):
-        group = next((s for s in reversed(speakers) if is_plural(s) or ORG_WORDS.search(s)), None)
-        if group:
-            return group
-        subj = next((m for m in reversed(earlier) if m.subject and m.plural), None)
-        return subj.text if subj else None
     words = mention.split()
-    if low.startswith("the ") and len(words) == 2:
-        head = words[-1].lower()
-        for prev in reversed(speakers):
-            if head in prev.lower().split() and prev.lower() != low and len(prev.split()) > len(words) - 1:
-                return prev
-        for m in reversed(earlier):
-            if m.named and m.head == head and m.text.lower() != low:
-                return m.text
-    return mention
+    if low not in ("he", "she", "him", "her", "they", "them") and not (low.startswith("the ") and len(words) == 2):
+        return mention
+    speakers = speakers if isinstance(speakers, Speakers) else Speakers(speakers)
+    earlier = earlier if isinstance(earlier, Mentions) else Mentions(earlier)
+    if low in ("he", "she", "him", "her", "they", "them"):
+        plural = low in ("they", "them")
+        if plural and speakers.last_group():
+            return speakers.last_group()
+        if not plural and last_person:
+            return last_person
+        subj = next((m for m in reversed(before) if m.subject and m.plural == plural), None)
+        subj = subj or earlier.last_subject(plural=plural)
+        return subj.text if subj else None
+    head = words[-1].lower()
+    prev = speakers.last_with_word(head, other_than=low, min_words=2)
+    if prev is not None:
+        return prev
+    named = next((m for m in reversed(before) if m.named and m.head == head and m.text.lower() != low), None)
+    named = named or earlier.last_named(head, other_than=low)
+    return named.text if named else mention
 
 
 def quote_state(text: str, open_before: bool) -> bool:

@@ -7,6 +7,15 @@ month"). A :class:`~crosscheck.data.TimeRef` is a span of days ``date .. until``
 modifies in the parse and ``main`` says whether that is the claim's own event (not "the dam, built in 1956", not "a
 photo taken in 2019").
 
+A date that cannot be resolved has ``date`` None ("no resolved date"): without a publication time, and where the
+resolution leaves the calendar (``datetime.date``'s years 1 to 9999: "tomorrow" in a report published on
+31 December 9999, "yesterday" on 1 January of year 1, "in June 0000", "February 29" of a year that has none). Such
+a date is kept as written and never compared; no date raises.
+
+>>> late = dt.datetime(9999, 12, 31, 23, tzinfo=dt.timezone.utc)
+>>> [(t.text, t.date) for t in times_of("The talks resume tomorrow, not today.", late, anchors=False)]
+[('tomorrow', None), ('today', '9999-12-31')]
+
 >>> import datetime as dt
 >>> pub = dt.datetime(2024, 6, 12, 9, tzinfo=dt.timezone.utc)  # a Wednesday
 >>> [(t.text, t.date, t.until) for t in times_of("The bridge closed two days ago.", pub, anchors=False)]
@@ -45,8 +54,17 @@ _DATE_REL = re.compile(r"\b(?:(?P<pre>on|last|this|early|late)\s+(?P<wd>Monday|T
                        re.IGNORECASE)
 
 
+def _shift(day: dt.date, days: int) -> dt.date | None:
+    """``day`` moved by ``days`` days, or None where that leaves the calendar (before year 1, after 9999)."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return None
+
+
 def _dateparse(text: str, base: dt.date | None, order: str | None = None) -> dt.date | None:
-    """``dateparser``'s reading of ``text`` relative to ``base`` (None when it has none)."""
+    """``dateparser``'s reading of ``text`` relative to ``base`` (None when it has none, or when the reading leaves
+    the calendar)."""
     import dateparser
 
     settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
@@ -54,11 +72,17 @@ def _dateparse(text: str, base: dt.date | None, order: str | None = None) -> dt.
         settings["RELATIVE_BASE"] = dt.datetime(base.year, base.month, base.day, 12)
     if order:
         settings["DATE_ORDER"] = order
-    got = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    try:
+        got = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    except (OverflowError, ValueError):  # "2 days ago" from 1 January of year 1
+        return None
     return got.date() if got else None
 
 
-def _month_span(year: int, month: int) -> tuple[str, str]:
+def _month_span(year: int, month: int) -> tuple[str | None, str | None]:
+    """The first and last day of a month, or ``(None, None)`` for a year outside the calendar."""
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        return None, None
     last = calendar.monthrange(year, month)[1]
     return dt.date(year, month, 1).isoformat(), dt.date(year, month, last).isoformat()
 
@@ -91,15 +115,17 @@ def times_of(text: str, published: dt.datetime | None, *, anchors: bool = True) 
                 day = dt.date(year, mnum, int(m.group("d"))) if year else None
             except ValueError:
                 continue
-            if day is not None and base is not None and not m.group("y") and day > base + dt.timedelta(days=31):
-                day = day.replace(year=day.year - 1)  # "December 30" in a January report is last year's
+            limit = _shift(base, 31) if day is not None and base is not None and not m.group("y") else None
+            if day is not None and limit is not None and day > limit:
+                day = _last_year(day)  # "December 30" in a January report is last year's
             add(m, day.isoformat() if day else None)
     for m in _DATE_NUM.finditer(text):
         a, b = int(m.group("a")), int(m.group("b"))
         readings = {d for d in (_dateparse(m.group(0), base, "MDY") if a <= 12 else None,
                                 _dateparse(m.group(0), base, "DMY") if b <= 12 else None) if d}
-        if base is not None and len(readings) > 1:
-            readings = {d for d in readings if d <= base + dt.timedelta(days=1)} or readings
+        limit = _shift(base, 1) if base is not None else None
+        if limit is not None and len(readings) > 1:
+            readings = {d for d in readings if d <= limit} or readings
         if readings:
             add(m, min(readings).isoformat(), max(readings).isoformat())
     for m in _MONTH_YEAR.finditer(text):
@@ -127,7 +153,8 @@ def times_of(text: str, published: dt.datetime | None, *, anchors: bool = True) 
             back = (base.weekday() - _WEEKDAYS[m.group("wd").lower()]) % 7
             if back == 0 and m.group("pre").lower() == "last":
                 back = 7  # "last Wednesday" in a Wednesday report is a week ago
-            add(m, (base - dt.timedelta(days=back)).isoformat())
+            day = _shift(base, -back)
+            add(m, day.isoformat() if day else None)
             continue
         add(m, *_relative(m.group("rel").lower(), base))
     found.sort(key=lambda f: f[0])
@@ -138,8 +165,24 @@ def times_of(text: str, published: dt.datetime | None, *, anchors: bool = True) 
     return [t for _, _, t in found]
 
 
-def _relative(rel: str, base: dt.date) -> tuple[str, str | None]:
-    """The span of days of a relative expression ("yesterday", "last week", "earlier this month")."""
+def _last_year(day: dt.date) -> dt.date | None:
+    """The same day a year earlier, or None where there is none (29 February, or before year 1)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return None
+
+
+def _relative(rel: str, base: dt.date) -> tuple[str | None, str | None]:
+    """The span of days of a relative expression ("yesterday", "last week", "earlier this month"); ``(None, None)``
+    where the span leaves the calendar ("tomorrow" on 31 December 9999)."""
+    try:
+        return _relative_span(rel, base)
+    except (OverflowError, ValueError):
+        return None, None
+
+
+def _relative_span(rel: str, base: dt.date) -> tuple[str | None, str | None]:
     week0 = base - dt.timedelta(days=base.weekday())
     if rel in ("last week",):
         return (week0 - dt.timedelta(days=7)).isoformat(), (week0 - dt.timedelta(days=1)).isoformat()
@@ -151,9 +194,9 @@ def _relative(rel: str, base: dt.date) -> tuple[str, str | None]:
     if rel in ("this month", "earlier this month"):
         return base.replace(day=1).isoformat(), base.isoformat()
     if rel == "last year":
-        return f"{base.year - 1}-01-01", f"{base.year - 1}-12-31"
+        return dt.date(base.year - 1, 1, 1).isoformat(), dt.date(base.year - 1, 12, 31).isoformat()
     if rel in ("this year", "earlier this year"):
-        return f"{base.year}-01-01", base.isoformat()
+        return base.replace(month=1, day=1).isoformat(), base.isoformat()
     shift = {"yesterday": -1, "tomorrow": 1, "last night": -1}.get(rel, 0)
     if rel == "overnight":
         return (base - dt.timedelta(days=1)).isoformat(), base.isoformat()
