@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from typing import Any
 
 from crosscheck.data import Quantity
@@ -54,6 +55,11 @@ _NAME_BEFORE = re.compile(r"\b(?:flight|route|highway|apollo|gate|terminal|room|
                           r"line|bus|train|chapter|article|section|level|stage|phase|category|grade|ward|bed|lot|sector|"
                           r"zone|reactor|runway|exit|number)\s+$", re.IGNORECASE)
 #: A change verb before "from X to Y": the toll moved from one figure to the other, it is not a range.
+#: A date's digit and separator right before a number, a separator and digit right after it ("2024-06-06"), and a
+#: hyphenated attribute ("a 948-foot ship").
+_DATE_BEFORE = re.compile(r"\d[-/.]$")
+_DATE_AFTER = re.compile(r"[-/]\d")
+_ATTRIBUTE_AFTER = re.compile(r"-[A-Za-z]")
 _CHANGE_BEFORE = re.compile(r"\b(?:rose|risen|rising|climbed|increased|jumped|grew|went up|fell|dropped|declined|"
                             r"decreased|revised|raised|lowered|changed)\s*$", re.IGNORECASE)
 _NUMBER_NOUNS = frozenset({*_UNITS, *_TENS, *_MULT, "dozen", "dozens", "hundreds", "thousands", "millions", "scores"})
@@ -120,8 +126,10 @@ def quantities_of(text: str, counts: dict[int, Any] | None = None) -> list[Quant
     A population figure ("a city of two million people") gets the role ``population``, attackers ("three
     gunmen") the role ``attackers``, whatever verb the parse finds near them."""
     out = []
+    ordered = sorted((counts or {}).items())  # once, not once per number: a claim may hold thousands
+    positions = [pos for pos, _ in ordered]
     for m in _QUANTITY.finditer(text):
-        inside = [c for pos, c in sorted((counts or {}).items()) if m.start() <= pos < m.end()]
+        inside = [c for _, c in ordered[bisect_left(positions, m.start()):bisect_left(positions, m.end())]]
         if inside and not inside[0].count:
             continue
         role = next((c.role for c in inside if c.role), None)
@@ -133,9 +141,10 @@ def quantities_of(text: str, counts: dict[int, Any] | None = None) -> list[Quant
             continue
         start = m.start("num") if m.group("num") else m.start("lo1") if m.group("lo1") else m.start("lo2")
         end = m.end("num") if m.group("num") else m.end("hi1") if m.group("hi1") else m.end("hi2")
-        if re.search(r"\d[-/.]$", text[:start]) or re.match(r"[-/]\d", text[end:]):
+        # (the date test reads the three characters before the number, all a match of "\d[-/.]$" can take)
+        if _DATE_BEFORE.search(text[max(0, start - 3):start]) or _DATE_AFTER.match(text, end):
             continue  # part of an ISO or numeric date
-        if re.match(r"-[A-Za-z]", text[end:]) and not m.group("lo2"):
+        if _ATTRIBUTE_AFTER.match(text, end) and not m.group("lo2"):
             continue  # "a 948-foot ship", "a six-lane bridge", "a 10-year-old": an attribute, not a count
         unit = _unit(noun or m.group("unit"))
         before = text[max(0, start - 12):start]
@@ -205,6 +214,14 @@ def _lexical_role(words: list[str]) -> str | None:
     return None
 
 
+def _clause_start(text: str, end: int) -> int:
+    """Where the clause that ``text[:end]`` ends in starts: after its last ",;:.()\u2014" (the last piece of
+    ``re.split(r"[,;:.()\u2014]", text[:end])``), read back from ``end`` over that clause only."""
+    while end > 0 and text[end - 1] not in ",;:.()\u2014":
+        end -= 1
+    return end
+
+
 def _clause_role(text: str, start: int, end: int) -> str | None:
     """A role word close to a figure in its own clause, where the parse found none: up to four words after it
     ("Thirty workers were injured") or, for a toll's change, before it ("the number of missing climbed from 8 to
@@ -212,7 +229,7 @@ def _clause_role(text: str, start: int, end: int) -> str | None:
     after = re.split(r"[,;:.()\u2014]|\b(?:and|but|while|when|after|as)\b", text[end:], maxsplit=1)[0]
     role = _lexical_role(re.findall(r"[a-z]+", after.lower())[:4])
     if role is None and _CHANGE_BEFORE.search(text[max(0, start - 40):start]):
-        before = re.split(r"[,;:.()\u2014]", text[:start])[-1]
+        before = text[_clause_start(text, start):start]
         role = _lexical_role(re.findall(r"[a-z]+", before.lower())[-6:])
     return role
 
