@@ -86,8 +86,8 @@ def test_the_model_alone_calls_no_conflict_by_default():
     a = one("Rebels captured Damascus.", "a", None, "A")
     b = one("Damascus fell to the rebels.", "b", None, "B")
     contra = np.array([[0.95, 0.02, 0.03], [0.95, 0.02, 0.03]])
-    assert J.judge_pair(a, b, 0.8, contra).relation == "related"
-    assert RuleJudge(nli=None, calibration=None, contradiction_threshold=0.9).judge_pair(a, b, 0.8, contra).kind == "other"
+    assert J.judge_pair(a, b, 0.75, contra).relation == "related"
+    assert RuleJudge(nli=None, calibration=None, contradiction_threshold=0.9).judge_pair(a, b, 0.75, contra).kind == "other"
 
 
 # ---- calibration -------------------------------------------------------------------------------------------------
