@@ -147,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
                              "(0 shows every one; default: the threshold fitted with the calibration, printed with "
                              "the table)")
     common.add_argument("--no-nli", action="store_true", help="rules and similarity only (no cross-encoder)")
+    common.add_argument("--quiet", "-q", action="store_true",
+                        help="no progress bar (shown on standard error by default when it is a terminal)")
     cmp_ = sub.add_parser("compare", parents=[common], help="compare two reports (files)")
     cmp_.add_argument("a")
     cmp_.add_argument("b")
@@ -186,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         reports = load_inputs([args.a, args.b] if args.command == "compare" else args.files)
         judge = RuleJudge(nli=None) if args.no_nli else None
         checker = Checker(judge=judge, min_probability="fitted" if args.min_probability is None else args.min_probability)
-        result = checker.check(reports)
+        result = checker.check(reports, progress=show_progress(args.quiet))
         text = junit(result, args.fail_on) if args.format == "junit" else _emit(result, args.format, args.related)
         if output is not None:
             write_output(output, text)
@@ -205,6 +207,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"crosscheck: internal error ({type(exc).__name__}): {_one_line(exc)}; please report it",
               file=sys.stderr)
         return 2
+
+
+def show_progress(quiet: bool) -> bool:
+    """Whether ``check`` and ``compare`` draw their progress bar: when standard error is a terminal, unless
+    ``--quiet``."""
+    if quiet:
+        return False
+    isatty = getattr(sys.stderr, "isatty", None)
+    return bool(isatty is not None and isatty())
 
 
 def _probability(text: str) -> float:

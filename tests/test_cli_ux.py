@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+import crosscheck
+from crosscheck import Checker, Report, pipeline
+from crosscheck.cli import main
+from crosscheck.judge import RuleJudge
+from crosscheck.pipeline import LATER_STEPS
 from crosscheck.quiet import quiet_model_loading
+from crosscheck.testing import HashEmbedder
 
 from .conftest import EXAMPLES, ROOT
 
@@ -87,3 +95,78 @@ def test_loading_the_models_prints_nothing_and_changes_no_setting(capfd):
     out, err = capfd.readouterr()
     assert out == "" and err == ""
     assert (tf_logging.get_verbosity(), tf_logging.is_progress_bar_enabled()) == before
+
+
+# ---- 2: a progress bar over the stages ------------------------------------------------------------------------------
+REPORTS = [
+    Report("a", "At least 300 people died in the flood on Monday.", published="2024-05-01T10:00:00+00:00"),
+    Report("b", "Officials said 40 people died in the flood.", published="2024-05-02T10:00:00+00:00"),
+    Report("c", "The flood killed 300 people, the mayor said.", published="2024-05-03T10:00:00+00:00"),
+]
+
+
+def fast() -> Checker:
+    """The default pipeline without model weights (hash embeddings, rules only): quick and deterministic."""
+    return Checker(embedder=HashEmbedder(), judge=RuleJudge(nli=None))
+
+
+def test_check_with_progress_draws_a_bar_over_the_stages(capsys):
+    result = fast().check(REPORTS, progress=True)
+    err = capsys.readouterr().err
+    total = len(REPORTS) + len(LATER_STEPS)
+    assert err.startswith("\rcrosscheck:") or err.startswith("crosscheck:")
+    assert f"{total}/{total}" in err and "100%" in err
+    for n in range(total + 1):  # every step is drawn (tqdm redraws on each update of a short run)
+        assert f" {n}/{total} " in err, err
+    for stage in ("extract", "embed", "align", "judge", "aggregate"):
+        assert stage in err
+    assert result == fast().check(REPORTS)  # the bar changes nothing in the result
+
+
+def test_no_progress_prints_nothing(capsys):
+    fast().check(REPORTS)
+    fast().check(REPORTS, progress=False)
+    out, err = capsys.readouterr()
+    assert out == "" and err == ""
+
+
+def test_module_check_and_compare_take_progress(capsys):
+    options = {"embedder": HashEmbedder(), "judge": RuleJudge(nli=None)}
+    crosscheck.check(REPORTS, progress=True, **options)
+    assert "crosscheck:" in capsys.readouterr().err
+    crosscheck.compare("At least 300 people died.", "Fewer than 50 people died.", progress=True, **options)
+    assert f"{2 + len(LATER_STEPS)}/{2 + len(LATER_STEPS)}" in capsys.readouterr().err
+    crosscheck.compare("At least 300 people died.", "Fewer than 50 people died.", **options)
+    assert capsys.readouterr().err == ""
+
+
+class FakeTTY(io.StringIO):
+    """A standard error that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def _use_fast_checker(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI builds its Checker from crosscheck.pipeline at call time; give it the fast one."""
+    monkeypatch.setattr(pipeline, "Checker", lambda **kw: Checker(embedder=HashEmbedder(), judge=RuleJudge(nli=None),
+                                                                  min_probability=kw.get("min_probability")))
+
+
+def _jsonl(path: Path, reports: list[Report]) -> str:
+    path.write_text("".join(json.dumps(r.to_dict()) + "\n" for r in reports), encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize(("tty", "quiet", "drawn"), [(True, False, True), (True, True, False), (False, False, False)])
+def test_cli_progress_only_on_a_terminal_and_never_with_quiet(tmp_path, monkeypatch, capsys, tty, quiet, drawn):
+    _use_fast_checker(monkeypatch)
+    err = FakeTTY() if tty else io.StringIO()
+    monkeypatch.setattr(sys, "stderr", err)
+    path = _jsonl(tmp_path / "flood.jsonl", REPORTS)
+    assert main(["check", path, "--format", "json", *(["--quiet"] if quiet else [])]) == 0
+    assert json.loads(capsys.readouterr().out)["reports"]
+    total = len(REPORTS) + len(LATER_STEPS)
+    assert (f"{total}/{total}" in err.getvalue()) is drawn
+    if not drawn:
+        assert err.getvalue() == ""
