@@ -18,6 +18,18 @@ from xml.sax.saxutils import escape, quoteattr
 from crosscheck.data import RELATIONS, Report
 from crosscheck.errors import CrosscheckError, Errors, InputError
 
+#: ``--fail-on`` names that stand for several relations: ``conflict`` is every relation that is a conflict.
+FAIL_ON_ALIASES: dict[str, tuple[str, ...]] = {"conflict": ("contradict", "disputed", "update")}
+
+
+def fail_on_relations(names: list[str]) -> list[str]:
+    """The relations ``--fail-on`` names stand for, aliases expanded, each once, in order.
+
+    >>> fail_on_relations(["update", "conflict"])
+    ['update', 'contradict', 'disputed']
+    """
+    return list(dict.fromkeys(rel for name in names for rel in FAIL_ON_ALIASES.get(name, (name,))))
+
 
 def load_inputs(paths: list[str]) -> list[Report]:
     """Reports from files: ``.jsonl`` (one per line), ``.json`` (a list or one object), else plain text.
@@ -139,8 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--format", choices=("table", "json", "html", "junit"), default="table")
     common.add_argument("--output", "-o", help="write here instead of standard output")
-    common.add_argument("--fail-on", action="append", default=[], choices=RELATIONS,
-                        help="exit with 1 when a finding has this relation (repeatable)")
+    common.add_argument("--fail-on", action="append", default=[], choices=(*RELATIONS, *FAIL_ON_ALIASES),
+                        help="exit with 1 when a shown finding has this relation (repeatable); 'conflict' stands for "
+                             "contradict, disputed and update")
     common.add_argument("--related", action="store_true", help="also show 'related' findings")
     common.add_argument("--min-probability", type=_probability, default=None, metavar="P",
                         help="show (and --fail-on) conflicts and agreements whose calibrated probability is at least P "
@@ -189,13 +202,14 @@ def main(argv: list[str] | None = None) -> int:
         judge = RuleJudge(nli=None) if args.no_nli else None
         checker = Checker(judge=judge, min_probability="fitted" if args.min_probability is None else args.min_probability)
         result = checker.check(reports, progress=show_progress(args.quiet))
-        text = junit(result, args.fail_on) if args.format == "junit" else _emit(result, args.format, args.related)
+        fail_on = fail_on_relations(args.fail_on)
+        text = junit(result, fail_on) if args.format == "junit" else _emit(result, args.format, args.related)
         if output is not None:
             write_output(output, text)
         else:
             sys.stdout.write(text + ("" if text.endswith("\n") else "\n"))
         df = result.findings
-        hits = int((df.relation.isin(args.fail_on) & df.shown).sum()) if args.fail_on else 0
+        hits = int((df.relation.isin(fail_on) & df.shown).sum()) if fail_on else 0
         if hits:
             print(f"crosscheck: {hits} finding(s) matched --fail-on {','.join(args.fail_on)}", file=sys.stderr)
             return 1

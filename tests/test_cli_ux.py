@@ -14,7 +14,8 @@ import pytest
 
 import crosscheck
 from crosscheck import Checker, Report, pipeline
-from crosscheck.cli import main
+from crosscheck.calibration import CONFLICT_RELATIONS
+from crosscheck.cli import FAIL_ON_ALIASES, fail_on_relations, main
 from crosscheck.judge import RuleJudge
 from crosscheck.pipeline import LATER_STEPS
 from crosscheck.quiet import quiet_model_loading
@@ -170,3 +171,45 @@ def test_cli_progress_only_on_a_terminal_and_never_with_quiet(tmp_path, monkeypa
     assert (f"{total}/{total}" in err.getvalue()) is drawn
     if not drawn:
         assert err.getvalue() == ""
+
+
+# ---- 3: --fail-on conflict ------------------------------------------------------------------------------------------
+def test_conflict_stands_for_the_three_conflict_relations():
+    assert FAIL_ON_ALIASES["conflict"] == CONFLICT_RELATIONS
+    assert fail_on_relations(["conflict"]) == ["contradict", "disputed", "update"]
+    assert fail_on_relations(["agree", "conflict", "update"]) == ["agree", "contradict", "disputed", "update"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "hits"),
+    [
+        ([], 1),                                   # the update is shown (0.66), the disputed pair hidden (0.06)
+        (["--min-probability", "0"], 2),           # both shown
+        (["--min-probability", "0.7"], 0),         # neither shown
+    ],
+)
+def test_cli_fail_on_conflict_counts_the_shown_conflicts(tmp_path, monkeypatch, capsys, extra, hits):
+    _use_fast_checker(monkeypatch)
+    path = _jsonl(tmp_path / "flood.jsonl", REPORTS)
+    out = tmp_path / "out.xml"
+    rc = main(["check", path, "--format", "junit", "-o", str(out), "--fail-on", "conflict", *extra])
+    err = capsys.readouterr().err
+    assert rc == (1 if hits else 0)
+    assert (f"crosscheck: {hits} finding(s) matched --fail-on conflict" in err) is bool(hits)
+    assert f'failures="{hits}"' in out.read_text(encoding="utf-8")
+    # the alias and its three relations spelled out agree
+    spelled = ["--fail-on", "contradict", "--fail-on", "disputed", "--fail-on", "update"]
+    assert main(["check", path, "-o", str(out), *spelled, *extra]) == rc
+    # a single relation still works: the hidden disputed finding counts only when shown
+    capsys.readouterr()
+    assert main(["check", path, "-o", str(out), "--fail-on", "disputed", *extra]) == (1 if hits == 2 else 0)
+
+
+def test_cli_help_documents_conflict_and_rejects_other_names(capsys):
+    with pytest.raises(SystemExit):
+        main(["check", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "conflict" in text and "contradict, disputed and update" in text
+    with pytest.raises(SystemExit) as exc:
+        main(["check", "x.jsonl", "--fail-on", "conflicts"])
+    assert exc.value.code == 2
