@@ -162,9 +162,11 @@ def main(argv: list[str] | None = None) -> int:
     common.add_argument("--no-nli", action="store_true", help="rules and similarity only (no cross-encoder)")
     common.add_argument("--quiet", "-q", action="store_true",
                         help="no progress bar (shown on standard error by default when it is a terminal)")
-    cmp_ = sub.add_parser("compare", parents=[common], help="compare two reports (files)")
-    cmp_.add_argument("a")
-    cmp_.add_argument("b")
+    cmp_ = sub.add_parser("compare", parents=[common], help="compare two reports (files, or texts with --text)")
+    cmp_.add_argument("a", help="the first report's file (with --text: its text, report id 'a')")
+    cmp_.add_argument("b", help="the second report's file (with --text: its text, report id 'b')")
+    cmp_.add_argument("--text", action="store_true",
+                      help="A and B are the texts themselves, not paths: crosscheck compare --text \"A text\" \"B text\"")
     chk = sub.add_parser("check", parents=[common], help="check reports from files (.txt, .json, .jsonl)")
     chk.add_argument("files", nargs="+")
     ev = sub.add_parser("eval", help="evaluate on a public benchmark")
@@ -198,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         from crosscheck.pipeline import Checker
 
         output = check_output(args.output) if args.output else None
-        reports = load_inputs([args.a, args.b] if args.command == "compare" else args.files)
+        reports = command_reports(args)
         judge = RuleJudge(nli=None) if args.no_nli else None
         checker = Checker(judge=judge, min_probability="fitted" if args.min_probability is None else args.min_probability)
         result = checker.check(reports, progress=show_progress(args.quiet))
@@ -221,6 +223,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"crosscheck: internal error ({type(exc).__name__}): {_one_line(exc)}; please report it",
               file=sys.stderr)
         return 2
+
+
+def command_reports(args: argparse.Namespace) -> list[Report]:
+    """The reports of ``check`` (files) or ``compare`` (two files, or with ``--text`` two texts: reports ``a`` and
+    ``b``, checked like any report, E307 for a lone surrogate and so on)."""
+    if args.command == "check":
+        return load_inputs(args.files)
+    if args.text:
+        return [Report("a", args.a), Report("b", args.b)]
+    return load_inputs([args.a, args.b])
 
 
 def show_progress(quiet: bool) -> bool:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import crosscheck
-from crosscheck import Checker, Report, pipeline
+from crosscheck import Checker, Report, Result, pipeline
 from crosscheck.calibration import CONFLICT_RELATIONS
 from crosscheck.cli import FAIL_ON_ALIASES, fail_on_relations, main
 from crosscheck.judge import RuleJudge
@@ -213,3 +213,45 @@ def test_cli_help_documents_conflict_and_rejects_other_names(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["check", "x.jsonl", "--fail-on", "conflicts"])
     assert exc.value.code == 2
+
+
+# ---- 4: compare --text ----------------------------------------------------------------------------------------------
+A_TEXT = "At least 300 people died in the flood on Monday."
+B_TEXT = "Officials said 40 people died in the flood."
+
+
+def test_cli_compare_text_checks_the_two_texts_as_reports_a_and_b(monkeypatch, capsys):
+    _use_fast_checker(monkeypatch)
+    assert main(["compare", "--text", A_TEXT, B_TEXT, "--format", "json", "--min-probability", "0"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [(r["id"], r["text"]) for r in out["reports"]] == [("a", A_TEXT), ("b", B_TEXT)]
+    expected = Checker(embedder=HashEmbedder(), judge=RuleJudge(nli=None), min_probability=0.0).check(
+        [Report("a", A_TEXT), Report("b", B_TEXT)])
+    assert Result.from_json(json.dumps(out)) == expected
+    assert main(["compare", A_TEXT, "--text", B_TEXT, "--format", "json", "--fail-on", "conflict",
+                 "--min-probability", "0"]) == 1  # the flag goes anywhere, and --fail-on applies
+
+
+def test_cli_compare_without_text_still_takes_paths(tmp_path, monkeypatch, capsys):
+    _use_fast_checker(monkeypatch)
+    (tmp_path / "a.txt").write_text(A_TEXT, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(B_TEXT, encoding="utf-8")
+    assert main(["compare", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--format", "json"]) == 0
+    assert [r["text"] for r in json.loads(capsys.readouterr().out)["reports"]] == [A_TEXT, B_TEXT]
+    assert main(["compare", A_TEXT, B_TEXT]) == 2  # a text is not a path: E011, one line
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "[E011]" in err
+
+
+@pytest.mark.parametrize(("a", "code"), [("   ", "E005"), ("A \udc00 b.", "E307")])
+def test_cli_compare_text_refuses_bad_texts_with_one_line(monkeypatch, capsys, a, code):
+    _use_fast_checker(monkeypatch)
+    assert main(["compare", "--text", a, B_TEXT]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("crosscheck: error: ") and f"[{code}]" in err
+
+
+def test_text_is_an_option_of_compare_only(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["check", "--text", A_TEXT, B_TEXT])
+    assert exc.value.code == 2 and "--text" in capsys.readouterr().err
