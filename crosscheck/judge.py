@@ -30,6 +30,7 @@ from crosscheck.extract.places import ROUTE_ROLES, WHERE_ROLES
 from crosscheck.lexicon import DENIAL_WORDING, GENERIC_PERSON_UNITS, TIME_VARYING_QUESTIONS, TIME_VARYING_ROLES
 from crosscheck.places import Gazetteer
 from crosscheck.protocols import NLIModel  # defined there, kept importable here
+from crosscheck.quiet import quiet_model_loading
 from crosscheck.sides import same_side, speaker_side
 
 NLI_LABELS = ("contradiction", "entailment", "neutral")
@@ -87,9 +88,11 @@ class CrossEncoderNLI:
             from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
             # local files only, instead of setting HF_HUB_OFFLINE for the whole process
-            tok = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
-            model = AutoModelForSequenceClassification.from_pretrained(str(path), dtype=torch.float32,
-                                                                       local_files_only=True)
+            # and without the libraries' progress bars and warnings (their settings are restored afterwards)
+            with quiet_model_loading():
+                tok = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
+                model = AutoModelForSequenceClassification.from_pretrained(str(path), dtype=torch.float32,
+                                                                           local_files_only=True)
             model.to(self.device).eval()
             names = list(self.labels) if self.labels else [model.config.id2label[i].lower() for i in range(model.config.num_labels)]
             if sorted(names) != sorted(NLI_LABELS):

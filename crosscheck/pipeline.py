@@ -10,8 +10,9 @@ The interfaces are in :mod:`crosscheck.protocols`; each stage's output is checke
 
 from __future__ import annotations
 
+import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,8 @@ from crosscheck.result import Result, check_min_probability
 from crosscheck.segment import RuleSegmenter
 
 STAGES = ("segmenter", "extractor", "embedder", "aligner", "judge", "aggregator")
+#: The progress bar's steps after extraction (which counts one step per report).
+LATER_STEPS = ("embed", "align", "judge", "aggregate")
 #: Held while a checker builds its stages (rare and quick: models load lazily, on first use).
 _BUILD_LOCK = threading.Lock()
 
@@ -101,17 +104,33 @@ class Checker:
         st = self.stages()
         return extract_claims(reports, st["segmenter"], st["extractor"])
 
-    def check(self, reports: Iterable[Report | str | dict[str, Any]]) -> Result:
-        """Run the whole pipeline over two or more reports."""
+    def check(self, reports: Iterable[Report | str | dict[str, Any]], *, progress: bool = False) -> Result:
+        """Run the whole pipeline over two or more reports.
+
+        With ``progress=True`` a tqdm bar on standard error counts the stages as they finish: one step per report
+        extracted, then embed, align, judge and aggregate (``len(reports) + 4`` steps, the stage at work shown after
+        the bar). Off by default: nothing is printed.
+        """
         reps = as_reports(reports)
         if len(reps) < 2:
             raise InputError(Errors.E022.format(n=len(reps)))
         st = self.stages()
-        claims = self.extract(reps)
-        vectors = validate.embeddings(st["embedder"]([c.proposition for c in claims]), len(claims))
-        candidates = validate.candidates(claims, st["aligner"](claims, vectors))
-        findings = validate.findings(claims, st["judge"](claims, candidates))
-        topics = validate.topics(reps, claims, st["aggregator"](reps, claims, findings))
+        with stage_bar(len(reps) + len(LATER_STEPS), enabled=progress) as bar:
+            bar.set_postfix_str("extract", refresh=False)
+            claims = extract_claims(reps, st["segmenter"], st["extractor"], on_report=lambda _: bar.update())
+            bar.set_postfix_str("embed")
+            vectors = validate.embeddings(st["embedder"]([c.proposition for c in claims]), len(claims))
+            bar.update()
+            bar.set_postfix_str("align")
+            candidates = validate.candidates(claims, st["aligner"](claims, vectors))
+            bar.update()
+            bar.set_postfix_str("judge")
+            findings = validate.findings(claims, st["judge"](claims, candidates))
+            bar.update()
+            bar.set_postfix_str("aggregate")
+            topics = validate.topics(reps, claims, st["aggregator"](reps, claims, findings))
+            bar.update()
+            bar.set_postfix_str("done")
         return Result(reps, claims, findings, topics, min_probability=self.display_threshold())
 
     def display_threshold(self) -> float | None:
@@ -139,15 +158,30 @@ def _section(profile: dict[str, Any], name: str, cls: type) -> dict[str, Any]:
     return section
 
 
-def extract_claims(reports: Iterable[Report | str | dict[str, Any]], segmenter: Any, extractor: Any) -> list[Claim]:
+def extract_claims(reports: Iterable[Report | str | dict[str, Any]], segmenter: Any, extractor: Any, *,
+                   on_report: Callable[[Report], None] | None = None) -> list[Claim]:
     """Claims of every report from these two stages, each output checked (:mod:`crosscheck.validate`): exact
-    sentence offsets (E071), exact claim offsets (E052), claim ids unique across reports (E072)."""
+    sentence offsets (E071), exact claim offsets (E052), claim ids unique across reports (E072).
+
+    ``on_report``, when given, is called with each report once its claims are extracted (a progress bar's step)."""
     claims: list[Claim] = []
     seen: set[str] = set()
     for r in as_reports(reports):
         sentences = validate.sentences(r, segmenter(r))
         claims.extend(validate.claims(r, extractor(r, sentences), seen))
+        if on_report is not None:
+            on_report(r)
     return claims
+
+
+def stage_bar(total: int, *, enabled: bool) -> Any:
+    """The tqdm bar of :meth:`Checker.check` over ``total`` steps, on standard error; a silent one when not
+    ``enabled`` (tqdm's ``disable``: it prints nothing and costs nothing)."""
+    from tqdm import tqdm
+
+    # every step is drawn (mininterval 0): a step is a report's extraction or a whole stage, never a tight loop
+    return tqdm(total=total, desc="crosscheck", unit="step", file=sys.stderr, disable=not enabled, leave=True,
+                dynamic_ncols=True, mininterval=0.0, miniters=1)
 
 
 @lru_cache(maxsize=1)
@@ -166,17 +200,19 @@ def check_options(func: str, options: dict[str, Any], cls: type) -> None:
         raise InputError(Errors.E314.format(func=func, names=unknown, known=known))
 
 
-def check(reports: Iterable[Report | str | dict[str, Any]], **options: Any) -> Result:
+def check(reports: Iterable[Report | str | dict[str, Any]], *, progress: bool = False, **options: Any) -> Result:
     """Cross-check several reports. ``options`` are :class:`Checker` arguments (stages or ``profile``); an unknown
-    one raises E314."""
+    one raises E314. ``progress=True`` shows a progress bar over the stages on standard error
+    (:meth:`Checker.check`)."""
     check_options("check", options, Checker)
     checker = Checker(**options) if options else default_checker()
-    return checker.check(reports)
+    return checker.check(reports, progress=progress)
 
 
-def compare(a: Report | str, b: Report | str, **options: Any) -> Result:
-    """Cross-check two reports (strings become reports ``a`` and ``b``)."""
+def compare(a: Report | str, b: Report | str, *, progress: bool = False, **options: Any) -> Result:
+    """Cross-check two reports (strings become reports ``a`` and ``b``); ``progress`` and ``options`` as in
+    :func:`check`."""
     check_options("compare", options, Checker)
     ra = a if isinstance(a, Report) else Report("a", a)
     rb = b if isinstance(b, Report) else Report("b", b)
-    return check([ra, rb], **options)
+    return check([ra, rb], progress=progress, **options)

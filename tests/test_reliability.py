@@ -490,7 +490,7 @@ def test_cli_checks_the_output_before_any_work(tmp_path, monkeypatch, capsys):
 
 
 def test_cli_internal_errors_exit_2_with_one_line(tmp_path, monkeypatch, capsys):
-    def boom(self, reports):
+    def boom(self, reports, **options):
         raise RuntimeError("something\nbroke")
 
     monkeypatch.setattr(pipeline.Checker, "check", boom)
