@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -150,7 +151,8 @@ class Report:
         """Read one report per line of a JSON Lines file."""
         p = Path(path)
         out = []
-        for n, line in enumerate(_read_text(p, str(p)).splitlines(), start=1):
+        # lines end at \n, \r\n or \r only: U+2028, U+2029 and U+0085 may stand raw inside a JSON string
+        for n, line in enumerate(re.split(r"\r\n|[\r\n]", _read_text(p, str(p))), start=1):
             if not line.strip():
                 continue
             try:
