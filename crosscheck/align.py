@@ -68,6 +68,8 @@ def _key_set(name: str) -> frozenset[str]:
 #: Key sets of at most this many tokens are matched through their subsets (at most 2**8 - 1 of them); longer ones,
 #: rare in names, are compared one by one.
 _SUBSET_TOKENS = 8
+
+
 def _subsets(keys: frozenset[str]) -> list[frozenset[str]]:
     """The non-empty subsets of ``keys``."""
     items = sorted(keys)
@@ -152,7 +154,7 @@ def matching_names(left: Sequence[str], right: Sequence[str], *, threshold: floa
     The answer is ``[any(names_match(x, y) for y in right) for x in left]``, found without comparing every pair of
     names: the key sets of ``right`` are indexed by their subsets (``x``'s keys within some ``y``'s) and looked up
     by the subsets of each left key set (some ``y``'s keys within ``x``'s), and the fuzzy test, which compares
-    tokens, scores the distinct tokens of both sides once (:func:`_fuzzy_tokens`).
+    tokens, looks each distinct left token up in an index of the right tokens' pieces (:func:`_fuzzy_tokens`).
 
     >>> matching_names(["Bashar al-Assad", "Putin", "Lavrov", "the"], ["President Assad", "Sergei Lavrov"])
     [True, False, True, False]
