@@ -13,6 +13,7 @@ older top-k nearest-neighbour aligner.
 
 from __future__ import annotations
 
+import math
 import numbers
 import re
 from collections.abc import Sequence
@@ -68,8 +69,6 @@ def _key_set(name: str) -> frozenset[str]:
 #: Key sets of at most this many tokens are matched through their subsets (at most 2**8 - 1 of them); longer ones,
 #: rare in names, are compared one by one.
 _SUBSET_TOKENS = 8
-#: At most this many token pairs are scored in one :func:`rapidfuzz.process.cdist` call.
-_CDIST_CELLS = 1 << 22
 
 
 def _subsets(keys: frozenset[str]) -> list[frozenset[str]]:
@@ -78,35 +77,75 @@ def _subsets(keys: frozenset[str]) -> list[frozenset[str]]:
     return [frozenset(c) for r in range(1, len(items) + 1) for c in combinations(items, r)]
 
 
+def _reach(n: int, m: int, threshold: float) -> int:
+    """The largest Indel distance (insertions and deletions) at which tokens of lengths ``n`` and ``m`` still have
+    ``fuzz.ratio >= threshold`` (the ratio is ``100 * (1 - distance / (n + m))``), or -1 when no distance does."""
+    if 200 * min(n, m) / (n + m) < threshold - 1e-9:  # the lengths alone keep the ratio below the threshold
+        return -1
+    return math.floor((100 - threshold) * (n + m) / 100 + 1e-9)
+
+
+def _segments(m: int, threshold: float) -> list[tuple[int, int]] | None:
+    """The pieces (start, length) a token of length ``m`` is cut into for :func:`_fuzzy_tokens`: one more than the
+    largest distance at which any token can still reach it, so that every token within reach contains one piece
+    intact (pigeonhole), near its place; None when there are more pieces than letters (the token is then
+    compared with every query)."""
+    if threshold >= 100:
+        return [(0, m)]
+    longest = math.floor(m * (200 - threshold) / threshold + 1e-9) if threshold > 0 else 0
+    pieces = _reach(longest, m, threshold) + 1 if longest >= m else 0
+    if not 0 < pieces <= m:
+        return None
+    q, r = divmod(m, pieces)
+    lengths = [q] * (pieces - r) + [q + 1] * r
+    starts = [sum(lengths[:k]) for k in range(pieces)]
+    return list(zip(starts, lengths))
+
+
 def _fuzzy_tokens(left: set[str], right: set[str], threshold: float) -> set[str]:
     """The tokens of ``left`` with a token of ``right`` at ``fuzz.ratio >= threshold`` (both longer than three
-    letters): equal tokens directly, the others scored in batches (:func:`rapidfuzz.process.cdist`) against the
-    right tokens of a length that can reach the threshold only (a ratio of 2 * shorter / (sum of lengths) at best)."""
+    letters), without scoring every pair: each right token is cut into pieces (:func:`_segments`) and indexed by
+    them, and a left token is scored (:func:`rapidfuzz.process.extractOne`) only against the right tokens one of
+    whose pieces it contains within the reach of the piece's place (a partition filter: a token within Indel
+    distance ``d`` of another contains one of its ``d + 1`` pieces intact, shifted by at most ``d``)."""
     from rapidfuzz import fuzz, process
 
     left = {t for t in left if len(t) > 3}
     right = {t for t in right if len(t) > 3}
-    if not left or not right:
+    if not left or not right or threshold > 100:
         return set()
-    out = left & right if threshold <= 100 else set()
-    rest: dict[int, list[str]] = {}
-    for t in sorted(left - out):
-        rest.setdefault(len(t), []).append(t)
-    by_len: dict[int, list[str]] = {}
+    out = left & right
+    index: dict[tuple[int, int, str], list[str]] = {}
+    loose: dict[int, list[str]] = {}  # right tokens too short to cut, by length
+    parts: dict[int, list[tuple[int, int]]] = {}
     for t in sorted(right):
-        by_len.setdefault(len(t), []).append(t)
-    for n, queries in rest.items():
-        choices = [t for m, ts in by_len.items() if 200 * min(n, m) / (n + m) >= threshold - 1e-9 for t in ts]
-        if not choices:
+        m = len(t)
+        if m not in parts and m not in loose:
+            cut = _segments(m, threshold)
+            if cut is None:
+                loose[m] = []
+            else:
+                parts[m] = cut
+        if m in loose:
+            loose[m].append(t)
             continue
-        rows = max(1, _CDIST_CELLS // len(choices))
-        for lo in range(0, len(queries), rows):
-            block = queries[lo:lo + rows]
-            scores = process.cdist(block, choices, scorer=fuzz.ratio, score_cutoff=threshold)
-            for q, row in zip(block, scores):
-                # the cut-off is applied before the float32 matrix is written; each hit is checked once more exactly
-                if any(fuzz.ratio(q, choices[j]) >= threshold for j in np.flatnonzero(row)):
-                    out.add(q)
+        for k, (st, ln) in enumerate(parts[m]):
+            index.setdefault((m, k, t[st:st + ln]), []).append(t)
+    for x in sorted(left - out):
+        n = len(x)
+        found: dict[str, None] = {}
+        for m, pieces in parts.items():
+            reach = _reach(n, m, threshold)
+            if reach < 0:
+                continue
+            for k, (st, ln) in enumerate(pieces):
+                for p in range(max(0, st - reach), min(n - ln, st + reach) + 1):
+                    found.update(dict.fromkeys(index.get((m, k, x[p:p + ln]), ())))
+        for m, tokens in loose.items():
+            if _reach(n, m, threshold) >= 0:
+                found.update(dict.fromkeys(tokens))
+        if found and process.extractOne(x, list(found), scorer=fuzz.ratio, score_cutoff=threshold) is not None:
+            out.add(x)
     return out
 
 
@@ -116,7 +155,7 @@ def matching_names(left: Sequence[str], right: Sequence[str], *, threshold: floa
     The answer is ``[any(names_match(x, y) for y in right) for x in left]``, found without comparing every pair of
     names: the key sets of ``right`` are indexed by their subsets (``x``'s keys within some ``y``'s) and looked up
     by the subsets of each left key set (some ``y``'s keys within ``x``'s), and the fuzzy test, which compares
-    tokens, scores the distinct tokens of both sides once (:func:`_fuzzy_tokens`).
+    tokens, looks each distinct left token up in an index of the right tokens' pieces (:func:`_fuzzy_tokens`).
 
     >>> matching_names(["Bashar al-Assad", "Putin", "Lavrov", "the"], ["President Assad", "Sergei Lavrov"])
     [True, False, True, False]

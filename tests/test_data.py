@@ -1,4 +1,5 @@
 import datetime as dt
+import json
 
 import pandas as pd
 import pytest
@@ -77,3 +78,12 @@ def test_errors_share_one_root():
 
     for cls in (crosscheck.ReportError, crosscheck.InputError, crosscheck.ModelNotFoundError, crosscheck.DatasetError):
         assert issubclass(cls, crosscheck.CrosscheckError)
+
+
+def test_jsonl_text_may_hold_raw_unicode_line_separators(tmp_path):
+    # json.dumps(..., ensure_ascii=False) writes U+2028 and U+2029 raw; str.splitlines() cut the record there (E010)
+    path = tmp_path / "u.jsonl"
+    texts = ["Line one\u2028line two. The dam broke.", "Para\u2029two\x85three."]
+    path.write_text("\r\n".join(json.dumps({"id": str(i), "text": t}, ensure_ascii=False) for i, t in enumerate(texts)),
+                    encoding="utf-8")
+    assert [r.text for r in Report.from_jsonl(path)] == texts  # lines end at \n (a \r before it is JSON space)
