@@ -25,16 +25,16 @@ def one(text, rid, published=None, source=None):
 
 
 def test_rival_speakers_on_a_fixed_question_stay_disputed_however_far_apart():
-    kyiv = one("Ukraine's defence ministry said Russian forces blew up the dam.", "k", "2023-06-06T08:00:00+00:00", "A")
-    moscow = one("The Kremlin said Russian forces did not blow up the dam.", "m", "2023-06-09T08:00:00+00:00", "B")
+    kyiv = one("Kyiv's defence ministry said Moscow's troops sabotaged the dam.", "k", "2023-06-06T08:00:00+00:00", "A")
+    moscow = one("The Kremlin said Moscow's troops did not sabotage the dam.", "m", "2023-06-09T08:00:00+00:00", "B")
     assert "responsibility" in kyiv.questions and "responsibility" in moscow.questions
     f = J.judge_pair(kyiv, moscow, 0.8)
     assert (f.relation, f.kind) == ("disputed", "negation")  # three days later: still a dispute, not an update
 
 
 def test_not_yet_then_done_is_an_update_on_a_changing_question():
-    early = one("Officials said the bodies of the workers have not been recovered.", "e", "2024-03-26T10:00:00+00:00", "A")
-    later = one("Divers said the bodies of the workers were recovered.", "l", "2024-03-27T18:00:00+00:00", "B")
+    early = one("Officials said the two divers' bodies have not been recovered.", "e", "2024-03-26T10:00:00+00:00", "A")
+    later = one("Police said the two divers' bodies were recovered.", "l", "2024-03-27T18:00:00+00:00", "B")
     assert "casualties" in early.questions
     assert J.judge_pair(early, later, 0.8).relation == "update"
     # the same two published the other way round: the denial came later, so it is not an update
@@ -66,8 +66,8 @@ def test_partial_counts_are_not_compared_with_a_total():
 
 
 def test_a_denial_about_one_question_does_not_conflict_with_a_claim_about_another():
-    denial = one("Zelensky denied that Ukraine was behind the crash of the jet.", "d", None, "A")
-    toll = one("Ten people were killed in the crash of the jet.", "t", None, "B")
+    denial = one("Zelensky denied that Ukraine was behind the downing of the plane.", "d", None, "A")
+    toll = one("Ten people were killed when the plane went down.", "t", None, "B")
     assert denial.questions and toll.questions and not set(denial.questions) & set(toll.questions)
     assert J.typed_conflict(denial, toll, 0.8) is None
 
