@@ -183,9 +183,9 @@ def test_conflict_stands_for_the_three_conflict_relations():
 @pytest.mark.parametrize(
     ("extra", "hits"),
     [
-        ([], 1),                                   # the update is shown (0.66), the disputed pair hidden (0.06)
+        ([], 1),                                   # the update is shown (about 0.76), the dispute hidden (0.06)
         (["--min-probability", "0"], 2),           # both shown
-        (["--min-probability", "0.7"], 0),         # neither shown
+        (["--min-probability", "1"], 0),           # neither shown (no probability reaches 1)
     ],
 )
 def test_cli_fail_on_conflict_counts_the_shown_conflicts(tmp_path, monkeypatch, capsys, extra, hits):
