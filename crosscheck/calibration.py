@@ -126,13 +126,19 @@ class Calibrator:
 
     def probabilities(self, rows: Sequence[np.ndarray], relations: Sequence[str]) -> np.ndarray:
         """Probabilities for feature rows (:func:`finding_features`) of findings with these relations."""
-        model = self._model()
-        out = np.zeros(len(rows))
-        for i, (x, rel) in enumerate(zip(rows, relations)):
-            w, bias, mean, scale = model["groups"][GROUP_OF[rel]]
-            z = float(((np.asarray(x) - mean) / scale) @ w + bias)
-            out[i] = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-        return out
+        return group_probabilities(self._model()["groups"], rows, relations)
+
+
+def group_probabilities(groups: Mapping[str, tuple[np.ndarray, float, np.ndarray, np.ndarray]],
+                        rows: Sequence[np.ndarray], relations: Sequence[str]) -> np.ndarray:
+    """``sigmoid(((x - mean) / scale) @ weights + bias)`` with the parameters of each row's group
+    (:data:`GROUP_OF` its relation); shared by :class:`Calibrator` and the training code."""
+    out = np.zeros(len(rows))
+    for i, (x, rel) in enumerate(zip(rows, relations)):
+        w, bias, mean, scale = groups[GROUP_OF[rel]]
+        z = float(((np.asarray(x) - mean) / scale) @ w + bias)
+        out[i] = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    return out
 
 
 @lru_cache(maxsize=4)

@@ -31,10 +31,9 @@ from crosscheck.lexicon import DENIAL_WORDING, GENERIC_PERSON_UNITS, TIME_VARYIN
 from crosscheck.places import Gazetteer
 from crosscheck.protocols import NLIModel  # defined there, kept importable here
 from crosscheck.quiet import quiet_model_loading
-from crosscheck.sides import same_side, speaker_side
+from crosscheck.sides import rival_sides, same_side
 
 NLI_LABELS = ("contradiction", "entailment", "neutral")
-TIME_VARYING = ("known_vs_unknown", "place", "number")
 _STOP = frozenset(
     """a an the of in on at to for from by with and or but as is are was were be been being has have had do does did
     that this these those it its he she his her they them their we our you i not never no nor n't without
@@ -586,8 +585,7 @@ class RuleJudge:
     def _opposed(self, a: Claim, b: Claim) -> bool:
         """Both speakers known to speak for different sides ("Ukraine said 10 died", "Russia said 59 died"): their
         figures usually count different territory or rival versions, so a later one is no revision of the other."""
-        sa, sb = (speaker_side(c.speaker, self.gazetteer) if c.attributed else None for c in (a, b))
-        return sa is not None and sb is not None and sa != sb
+        return a.attributed and b.attributed and rival_sides(a.speaker, b.speaker, self.gazetteer)
 
     @staticmethod
     def _different_speakers(a: Claim, b: Claim) -> bool:
@@ -645,8 +643,7 @@ def _holds_below_floor(conflict: Conflict, a: Claim, b: Claim) -> bool:
     resigning"); both are worded apart, so their similarity is low."""
     if conflict.kind == "known_vs_unknown":
         return True
-    return (conflict.kind == "negation" and a.predicate == b.predicate and a.predicate not in _WEAK_PREDICATES
-            and _shared_people(a, b))
+    return conflict.kind == "negation" and _denies_same_predicate(a, b) and _shared_people(a, b)
 
 
 def _denies_same_predicate(a: Claim, b: Claim) -> bool:
@@ -658,8 +655,7 @@ def _may_hold_below_floor(a: Claim, b: Claim) -> bool:
     """Whether a conflict of the pair could satisfy :func:`_holds_below_floor` (the preconditions of its two rules,
     cheap to test, so that the pairs below the floor skip the other rules)."""
     unknown = a.unknown_place != b.unknown_place and bool((b if a.unknown_place else a).location_places)
-    denial = (a.negated != b.negated and a.predicate == b.predicate and a.predicate not in _WEAK_PREDICATES)
-    return (unknown or denial) and _shared_people(a, b)
+    return (unknown or _denies_same_predicate(a, b)) and _shared_people(a, b)
 
 
 def time_varying(a: Claim, b: Claim, conflict: Conflict) -> bool:

@@ -52,3 +52,9 @@ def same_side(a: str, b: str, gazetteer: Gazetteer | None = None) -> bool:
     """True when both speakers are known to speak for the same country."""
     sa, sb = speaker_side(a, gazetteer), speaker_side(b, gazetteer)
     return sa is not None and sa == sb
+
+
+def rival_sides(a: str, b: str, gazetteer: Gazetteer | None = None) -> bool:
+    """True when both speakers' sides are known and differ ("Ukraine said", "Russia said")."""
+    sa, sb = speaker_side(a, gazetteer), speaker_side(b, gazetteer)
+    return sa is not None and sb is not None and sa != sb

@@ -29,7 +29,14 @@ from typing import Any
 
 import numpy as np
 
-from crosscheck.calibration import CAL_FEATURES, CONFLICT_RELATIONS, GROUP_FEATURES, GROUP_OF, finding_features
+from crosscheck.calibration import (
+    CAL_FEATURES,
+    CONFLICT_RELATIONS,
+    GROUP_FEATURES,
+    GROUP_OF,
+    finding_features,
+    group_probabilities,
+)
 from crosscheck.errors import DatasetError, Errors
 
 GROUPS = ("conflict", "agree", "related")
@@ -129,11 +136,7 @@ def fit_groups(rows: Sequence[dict[str, Any]], *, l2: float) -> dict[str, tuple[
 
 def predict(models: dict[str, Any], rows: Sequence[dict[str, Any]]) -> np.ndarray:
     """The probability of each row under ``models`` (as :meth:`crosscheck.calibration.Calibrator.probabilities`)."""
-    out = np.zeros(len(rows))
-    for i, r in enumerate(rows):
-        w, b, mean, scale = models[GROUP_OF[r["relation"]]]
-        out[i] = 1.0 / (1.0 + np.exp(-np.clip(((r["x"] - mean) / scale) @ w + b, -30, 30)))
-    return out
+    return group_probabilities(models, [r["x"] for r in rows], [r["relation"] for r in rows])
 
 
 def shown_figures(rows: Sequence[dict[str, Any]], probs: np.ndarray, threshold: float) -> dict[str, Any]:
