@@ -160,6 +160,10 @@ def main(argv: list[str] | None = None) -> int:
                              "(0 shows every one; default: the threshold fitted with the calibration, printed with "
                              "the table)")
     common.add_argument("--no-nli", action="store_true", help="rules and similarity only (no cross-encoder)")
+    common.add_argument("--no-cache", action="store_true",
+                        help="do not read or write the on-disk cache of embeddings and NLI probabilities")
+    common.add_argument("--cache-dir", metavar="DIR", default=None,
+                        help="keep the cache here (default: $CROSSCHECK_CACHE_DIR, else the user cache directory)")
     common.add_argument("--quiet", "-q", action="store_true",
                         help="no progress bar (shown on standard error by default when it is a terminal)")
     cmp_ = sub.add_parser("compare", parents=[common], help="compare two reports (files, or texts with --text)")
@@ -202,7 +206,9 @@ def main(argv: list[str] | None = None) -> int:
         output = check_output(args.output) if args.output else None
         reports = command_reports(args)
         judge = RuleJudge(nli=None) if args.no_nli else None
-        checker = Checker(judge=judge, min_probability="fitted" if args.min_probability is None else args.min_probability)
+        cache = False if args.no_cache else (args.cache_dir or True)
+        checker = Checker(judge=judge, min_probability="fitted" if args.min_probability is None else args.min_probability,
+                          cache=cache)
         result = checker.check(reports, progress=show_progress(args.quiet))
         fail_on = fail_on_relations(args.fail_on)
         text = junit(result, fail_on) if args.format == "junit" else _emit(result, args.format, args.related)

@@ -192,6 +192,26 @@ class Errors(metaclass=_WithCodes):
     E335 = "cannot read {path}: {problem}"
     E336 = "cannot write strict JSON: {problem}; a stage left a NaN or infinite number in a claim or finding"
 
+    # ---- E480-E499 (scale): the on-disk cache, check_many and check_iter ------------------------------------------
+    E480 = "cache size_limit must be a positive number of bytes, got {value!r}"
+    E481 = ("cannot open the cache at {path}: {problem}; set CROSSCHECK_CACHE_DIR to a writable directory, or "
+            "turn the cache off (cache=False, --no-cache)")
+    E482 = "cache must be True, False, a directory path or a crosscheck.cache.DiskCache, got {value!r}"
+    E483 = "the NLI model returned probabilities of shape {shape} for {n} pairs, expected ({n}, 3)"
+    E484 = "engine must be 'local' or 'dask', got {value!r}"
+    E485 = "engine='dask' needs dask.distributed: pip install 'crosscheck[dask]' ({problem})"
+    E486 = ("events must be a mapping of event -> reports, or reports with by= (a metadata key, a callable or an "
+            "EventClusterer), got {type}")
+    E487 = "report {id!r} has no event: its metadata lacks the key {key!r} given as by="
+    E488 = "batch_size must be an integer of at least 2, got {value!r}"
+    E489 = "client must be a distributed.Client or a scheduler address string, got {type}"
+    E490 = "min_reports must be an integer of at least 2, got {value!r}"
+    E491 = "by= is only used with a sequence of reports; events given as a mapping are already grouped"
+    E492 = "pass either checker= or Checker options, not both (got checker= and {names})"
+    E493 = "report {id!r}: its event label must be hashable (a string or a number), got {type}"
+    E494 = "unknown table {value!r}; choose findings, claims, topics, sources or stances"
+    E495 = "checker must be a crosscheck.Checker, got {type}"
+
 
 def codes() -> dict[str, str]:
     """Every code with its template (without the bracketed code), in code order."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,10 @@ class Checker:
     (the default) takes the threshold fitted with the judge's calibration (its ``calibrator.min_probability``; None
     when the judge has no calibrator), a number in [0, 1] sets it, None shows every finding.
 
+    ``cache`` keeps embeddings and NLI probabilities on disk (:mod:`crosscheck.cache`), so that a re-run only runs
+    the models on new text: True (the default) uses the user cache directory (``$CROSSCHECK_CACHE_DIR`` overrides
+    it), a path that directory, a :class:`~crosscheck.cache.DiskCache` its settings, False no cache.
+
     >>> checker = Checker()          # no model is loaded until the first check
     >>> [name for name in STAGES]
     ['segmenter', 'extractor', 'embedder', 'aligner', 'judge', 'aggregator']
@@ -50,7 +54,7 @@ class Checker:
 
     def __init__(self, *, segmenter: Any = None, extractor: Any = None, embedder: Any = None, aligner: Any = None,
                  judge: Any = None, aggregator: Any = None, profile: str | Path | dict[str, Any] = "default",
-                 min_probability: float | str | None = "fitted") -> None:
+                 min_probability: float | str | None = "fitted", cache: Any = True) -> None:
         self.segmenter = segmenter
         self.extractor = extractor
         self.embedder = embedder
@@ -59,6 +63,11 @@ class Checker:
         self.aggregator = aggregator
         self.profile = profile
         self.min_probability = min_probability
+        self.cache = cache
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The settings without the built stages (a copy sent to a Dask worker builds and loads its own)."""
+        return {k: v for k, v in self.__dict__.items() if k != "_built"}
 
     def __repr__(self) -> str:
         return "Checker(" + ", ".join(f"{s}={getattr(self, s)!r}" for s in STAGES) + ")"
@@ -97,7 +106,10 @@ class Checker:
             if not callable(stage):
                 raise InputError(Errors.E051.format(name=name, type=type(stage).__name__))
             built[name] = stage
-        return built
+        from crosscheck.cache import as_cache, cache_stages
+
+        store = as_cache(self.cache)
+        return built if store is None else cache_stages(built, store)
 
     def extract(self, reports: Iterable[Report | str | dict[str, Any]]) -> list[Claim]:
         """Segment and extract claims from every report (the parser loads on first use)."""
@@ -132,6 +144,14 @@ class Checker:
             bar.update()
             bar.set_postfix_str("done")
         return Result(reps, claims, findings, topics, min_probability=self.display_threshold())
+
+    def check_iter(self, reports: Iterable[Report | str | dict[str, Any]], *, batch_size: int = 200,
+                   progress: bool = False) -> Iterator[Result]:
+        """Check a stream of reports batch by batch: one :class:`~crosscheck.result.Result` per ``batch_size``
+        reports, with memory bounded by the batch (see :func:`crosscheck.scale.check_iter`)."""
+        from crosscheck.scale import check_iter
+
+        return check_iter(reports, batch_size=batch_size, checker=self, progress=progress)
 
     def display_threshold(self) -> float | None:
         """The ``min_probability`` the results get (see the class docstring)."""
