@@ -9,12 +9,13 @@ from crosscheck.data import HEDGES, KINDS, RELATIONS, STANCES, Claim, Finding, Q
 from crosscheck.errors import CrosscheckError, DatasetError, InputError, ModelNotFoundError, ReportError
 from crosscheck.pipeline import Checker, check, compare
 from crosscheck.result import Result
+from crosscheck.scale import EventResults, check_many
 from crosscheck.stances import Stance, StanceDetector, stance, stance_many
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "HEDGES", "KINDS", "RELATIONS", "STANCES", "Checker", "Claim", "CrosscheckError", "DatasetError", "Finding",
+    "HEDGES", "KINDS", "RELATIONS", "STANCES", "Checker", "Claim", "CrosscheckError", "DatasetError", "EventResults", "Finding",
     "InputError", "ModelNotFoundError", "Quantity", "Report", "ReportError", "Result", "Stance",
-    "StanceDetector", "TimeRef", "Topic", "check", "compare", "stance", "stance_many", "__version__",
+    "StanceDetector", "TimeRef", "Topic", "check", "check_many", "compare", "stance", "stance_many", "__version__",
 ]

@@ -249,7 +249,7 @@ def check_iter(reports: Iterable[Report | str | dict[str, Any]], *, batch_size: 
     group a mixed feed with :func:`check_many` per batch (docs/scale.md).
 
     >>> feed = ({"id": f"r{i}", "text": f"{i} people died."} for i in range(5))
-    >>> [len(r.report_list) for r in check_iter(feed, batch_size=2, checker=None)]   # doctest: +SKIP
+    >>> [len(r.reports) for r in check_iter(feed, batch_size=2, checker=None)]   # doctest: +SKIP
     [2, 3]
     """
     from crosscheck.pipeline import default_checker
