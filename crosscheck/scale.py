@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import itertools
 import numbers
+import threading
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from typing import Any
 
@@ -193,12 +194,35 @@ def check_many(events: Any, *, by: Any = None, engine: str = "local", client: An
     return EventResults(results, skipped)
 
 
-def _check_event(reports: list[Report], checker: Any) -> Result:
-    """One event on a worker: the scattered checker (its stages built once per worker and kept), or the worker's
-    own default checker."""
+#: On a worker: the checkers it has built, by the token of their settings (the most recent few), so that a later
+#: ``check_many`` call with the same settings finds its models loaded.
+_WORKER_CHECKERS: dict[str, Any] = {}
+_WORKER_KEEP = 4
+_WORKER_LOCK = threading.Lock()
+
+
+def _check_event(reports: list[Report], checker: Any, token: str | None) -> Result:
+    """One event on a worker: the worker's checker of these settings (built, with its models loaded, on the first
+    event and kept), or the worker's own default checker."""
     from crosscheck.pipeline import default_checker
 
-    return (checker or default_checker()).check(reports)
+    if checker is None:
+        return default_checker().check(reports)
+    with _WORKER_LOCK:
+        run = _WORKER_CHECKERS.pop(str(token), checker)
+        _WORKER_CHECKERS[str(token)] = run  # most recent last
+        while len(_WORKER_CHECKERS) > _WORKER_KEEP:
+            _WORKER_CHECKERS.pop(next(iter(_WORKER_CHECKERS)))
+    return run.check(reports)
+
+
+def _token(checker: Any) -> str:
+    """A hash of the checker's settings as pickled (the built stages are not part of them)."""
+    import hashlib
+
+    import cloudpickle
+
+    return hashlib.blake2b(cloudpickle.dumps(checker), digest_size=16).hexdigest()
 
 
 def _check_on_dask(todo: dict[Hashable, list[Report]], checker: Any, client: Any, progress: bool) -> dict[Hashable, Result]:
@@ -226,9 +250,9 @@ def _check_on_dask(todo: dict[Hashable, list[Report]], checker: Any, client: Any
         # the checker goes to every worker once; each worker builds its stages (and loads the models) on its first
         # event and keeps them for the others
         shared = client.scatter(checker, broadcast=True, hash=False) if checker is not None else None
+        token = _token(checker) if checker is not None else None
         events = list(todo)
-        futures = [client.submit(_check_event, todo[e], shared, pure=False, key=f"crosscheck-event-{i}-{id(todo)}")
-                   for i, e in enumerate(events)]
+        futures = [client.submit(_check_event, todo[e], shared, token, pure=False) for e in events]
         with _bar(len(futures), progress) as bar:
             for _ in distributed.as_completed(futures):
                 bar.update()

@@ -146,6 +146,16 @@ def test_dask_workers_build_the_checker_once(dask_client):
     results = check_many(many, engine="dask", client=dask_client, checker=checker)
     assert len(results) == 8
     assert 1 <= len(InstanceEmbedder.used) <= len(dask_client.scheduler_info()["workers"])
+    # a later call with the same settings finds the workers' checkers built: no new instance embeds
+    used = set(InstanceEmbedder.used)
+    same_settings = Checker(embedder=InstanceEmbedder(), judge=RuleJudge(nli=None, calibration=None), cache=False)
+    check_many(many, engine="dask", client=dask_client, checker=same_settings)
+    assert InstanceEmbedder.used == used
+    # other settings are another checker
+    other = Checker(embedder=InstanceEmbedder(), judge=RuleJudge(nli=None, calibration=None), cache=False,
+                    min_probability=0.3)
+    check_many(many, engine="dask", client=dask_client, checker=other)
+    assert len(InstanceEmbedder.used) > len(used)
 
 
 def test_dask_engine_with_the_real_models_matches_the_single_process_run(dask_client, checker, assad_reports):
