@@ -12,7 +12,10 @@ the single process, and on every worker), so the figures are steady-state throug
 2. ``dask``: ``check_many(events, engine="dask")`` on a ``distributed.LocalCluster`` of ``--workers`` processes with
    one thread each (Dask sets one BLAS/OpenMP thread per worker).
 
-The results of the two are compared event by event (they must be identical). Prints one JSON line per engine and a
+The results of the two are compared event by event: ``identical`` (every Result equal), and where they are not,
+the findings judged by one engine only, the relations that differ and the largest difference of a similarity or
+probability (the workers run the models with one BLAS thread, the single process with several, so float sums may
+differ in their last bits). Prints one JSON line per engine and a
 markdown table: reports, events, seconds, reports/s and the dask/local ratio.
 """
 
@@ -48,6 +51,21 @@ def fnc_events(root: Path, n_reports: int, *, max_per_event: int | None = None) 
         if total >= n_reports:
             break
     return events
+
+
+def compare_findings(a, b) -> dict:  # noqa: ANN001 - two findings DataFrames of EventResults
+    """How two runs' findings differ: pairs judged by one only, relations that differ, and the largest difference
+    of a similarity or probability (the engines run the models with other BLAS thread counts, so float sums may
+    differ in their last bits)."""
+    key = ["event", "claim_a", "claim_b"]
+    merged = a.merge(b, on=key, how="outer", suffixes=("_l", "_d"), indicator=True)
+    both = merged[merged._merge == "both"]
+    out = {"findings": len(a), "only_one_side": int((merged._merge != "both").sum()),
+           "relation_differs": int((both.relation_l != both.relation_d).sum())}
+    for col in ("similarity", "probability"):
+        x, y = both[f"{col}_l"].astype(float), both[f"{col}_d"].astype(float)
+        out[f"max_abs_diff_{col}"] = float((x - y).abs().max()) if len(both) else 0.0
+    return out
 
 
 def warm_events(n: int) -> dict[str, list]:
@@ -90,12 +108,13 @@ def main() -> None:
         rows["dask"] = time.perf_counter() - t
 
     identical = dict(on_dask) == dict(local)
-    out = {"reports": n, "events": len(events), "workers": args.workers, "identical": identical,
+    diff = compare_findings(local.findings, on_dask.findings)
+    out = {"reports": n, "events": len(events), "workers": args.workers, "identical": identical, **diff,
            **{f"{k}_seconds": round(v, 2) for k, v in rows.items()},
            **{f"{k}_reports_per_s": round(n / v, 3) for k, v in rows.items()},
            "ratio": round(rows["local"] / rows["dask"], 2)}
     print(json.dumps(out))
-    print(f"\n{n} FNC-1 bodies in {len(events)} headline events; results identical: {identical}\n")
+    print(f"\n{n} FNC-1 bodies in {len(events)} headline events; results identical: {identical}; {diff}\n")
     print("| engine | seconds | reports/s |")
     print("|---|---|---|")
     for k, v in rows.items():
