@@ -6,7 +6,7 @@
 """
 
 from crosscheck.data import HEDGES, KINDS, RELATIONS, STANCES, Claim, Finding, Quantity, Report, TimeRef, Topic
-from crosscheck.errors import CrosscheckError, DatasetError, InputError, ModelNotFoundError, ReportError
+from crosscheck.errors import CrosscheckError, DatasetError, InputError, ModelNotFoundError, OptionError, ReportError
 from crosscheck.pipeline import Checker, check, compare
 from crosscheck.result import Result
 from crosscheck.stances import Stance, StanceDetector, stance, stance_many
@@ -15,6 +15,6 @@ __version__ = "0.1.0"
 
 __all__ = [
     "HEDGES", "KINDS", "RELATIONS", "STANCES", "Checker", "Claim", "CrosscheckError", "DatasetError", "Finding",
-    "InputError", "ModelNotFoundError", "Quantity", "Report", "ReportError", "Result", "Stance",
+    "InputError", "ModelNotFoundError", "OptionError", "Quantity", "Report", "ReportError", "Result", "Stance",
     "StanceDetector", "TimeRef", "Topic", "check", "compare", "stance", "stance_many", "__version__",
 ]
