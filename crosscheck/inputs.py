@@ -154,7 +154,7 @@ def _expand(names: Sequence[str], stdin_format: str, skipped: list[str]) -> list
             items.append(_Item(name, p, format_of(p), (p.stem or p.name, stem, _written(name))))
             continue
         found = []
-        for path in _walk(p, skipped):
+        for path in sorted(_walk(p, skipped), key=lambda f: f.relative_to(p).parts):
             rel = path.relative_to(p)
             short = rel.with_suffix("").as_posix()
             found.append(_Item(str(path), path, format_of(path),
