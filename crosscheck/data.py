@@ -274,7 +274,9 @@ class Report:
         if isinstance(html, str):
             _check_unicode(html, "html", id)
         doc = _extract_html(html) if html.strip() else None
-        body = (doc.text or "").strip() if doc is not None else ""
+        # trafilatura puts each paragraph (and heading) on a line: a blank line between them makes each its own
+        # block for the segmenter, as in a text file
+        body = "\n\n".join(ln.strip() for ln in (doc.text or "").splitlines() if ln.strip()) if doc else ""
         if not body:
             raise ReportError(Errors.E444.format(path=id), report_id=id)
         title = (doc.title or "").strip()

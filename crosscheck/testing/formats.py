@@ -16,6 +16,8 @@ from crosscheck.data import Claim, Finding
 #: Characters XML 1.0 cannot hold at all, not even escaped (C0 controls but tab, newline and carriage return;
 #: surrogates; U+FFFE and U+FFFF).
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: Line breaks and runs of spaces in a quoted span become one space (other characters are kept as they are).
+_BREAKS = re.compile(r"[ \t\r\n]+")
 #: The relations that are conflicts (what ``--format github`` warns of when ``--fail-on`` does not name them).
 CONFLICTS = ("contradict", "disputed", "update")
 
@@ -38,7 +40,7 @@ def span(claim: Claim) -> str:
     'Wire (w [0:17]): "300 people died."'
     """
     outlet = claim.source or claim.report_id
-    return f'{outlet} ({claim.report_id} [{claim.start}:{claim.end}]): "{" ".join(claim.text.split())}"'
+    return f'{outlet} ({claim.report_id} [{claim.start}:{claim.end}]): "{_BREAKS.sub(" ", claim.text)}"'
 
 
 def headline(finding: Finding) -> str:
