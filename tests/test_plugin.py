@@ -56,7 +56,7 @@ def test_assert_consistent_quotes_both_spans_outlets_and_the_reason():
     text = str(exc.value)
     for part in ("1 conflict(s)", "contradict (number", "River Wire (wire [0:", "Valley Daily (daily [0:",
                  '"At least 300 people died in the flood on Monday, officials said."',
-                 '"Officials said 40 people died in the flood on Monday."', "'300 people' vs '40 people'"):
+                 '"Officials said 40 people died in the flood on Monday."', "'At least 300 people' vs '40 people'"):
         assert part in text, part
     result = assert_consistent(FLOOD, allow=("contradict",), checker=fast())
     assert assert_consistent(result, allow="conflict") is result  # a Result is taken as it is
@@ -186,7 +186,7 @@ def test_junit_has_one_test_case_per_topic_and_failures_name_outlets_and_spans()
     failures = root.findall("testcase/failure")
     assert root.get("failures") == str(len(failures)) == "1"
     message, body = failures[0].get("message"), failures[0].text
-    for part in ("River Wire (wire [0:", "Valley Daily (daily [0:", "'300 people' vs '40 people'"):
+    for part in ("River Wire (wire [0:", "Valley Daily (daily [0:", "'At least 300 people' vs '40 people'"):
         assert part in message and part in body
     assert failures[0].get("type") == "contradict"
     quiet = ET.fromstring(junit(result, []).encode("utf-8"))
