@@ -14,12 +14,12 @@ from crosscheck import Checker, InputError, Report, pipeline
 from crosscheck.cli import main
 from crosscheck.inputs import read_inputs
 from crosscheck.judge import RuleJudge
-from crosscheck.testing import formats
 from crosscheck.testing import (
     HashEmbedder,
     assert_consistent,
     assert_no_new_conflicts,
     claim_key,
+    formats,
     github_annotations,
     junit,
 )
