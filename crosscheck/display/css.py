@@ -48,6 +48,8 @@ def style_sheet() -> str:
         ".crosscheck table{border-collapse:collapse;margin:.3em 0 .8em}"
         ".crosscheck th,.crosscheck td{border:1px solid #d0d0d0;padding:.3em .5em;vertical-align:top;text-align:left}"
         ".crosscheck th{background:#f3f3f3}"
+        ".crosscheck table.cc-findings{width:100%}.crosscheck table.cc-findings td:nth-child(3),"
+        ".crosscheck table.cc-findings td:nth-child(4){width:24%}"
         ".crosscheck .cc-stance{display:inline-block;padding:0 .4em;border-radius:3px}"
         ".crosscheck .cc-position{display:block;font-size:.85em;color:#333}"
         ".crosscheck .cc-badge{display:inline-block;padding:0 .4em;border:1px solid;border-radius:3px;"
