@@ -269,3 +269,12 @@ def test_the_real_result_renders_what_shown_findings_shows(assad_result):
             f = next(f for f in assad_result.finding_list if f.id == fid)
             assert linked == [f.claim_a, f.claim_b]
         assert page.marks == {c.id: c.text for c in assad_result.claim_list}
+
+
+def test_the_command_line_html_format_is_a_full_page():
+    from crosscheck.cli import _emit
+
+    res = as_result(hand_built())
+    out = _emit(res, "html", False)
+    assert out == res.to_html(page=True) and '<meta charset="utf-8">' in out
+    assert set(Page(out).rows) == {"a:0~b:0"} and set(Page(_emit(res, "html", True)).rows) == {"a:0~b:0", "a:1~b:0"}
