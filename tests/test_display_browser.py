@@ -149,3 +149,15 @@ def test_two_reports_side_by_side_in_chromium_with_a_screenshot(browser, tmp_pat
     if os.environ.get("CROSSCHECK_UPDATE_SCREENSHOTS") == "1":
         SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(shot, SCREENSHOT)
+
+
+@pytest.mark.parametrize("positions", [False, True])
+def test_hand_built_views_with_and_without_positions_in_chromium(browser, tmp_path, positions):
+    from tests.test_display import hand_built
+
+    data = hand_built(positions=positions)
+    seen = probe(tmp_path, display.render(data, page=True, min_probability=0, include_related=True))
+    check_dom(seen, data, {f["id"] for f in data["findings"]})
+    dom = run_chromium(tmp_path, "--dump-dom", (tmp_path / "page.html").as_uri())
+    assert ("cc-positions" in dom) == positions and ("<th>consensus</th>" in dom) == positions
+    assert "<script>alert(1)</script>" not in dom and "&lt;script&gt;alert(1)&lt;/script&gt;" in dom
