@@ -156,7 +156,6 @@ class _View:
         all_findings = _items(data, "findings", ("id", "relation", "claim_a", "claim_b"))
         self.topics = _items(data, "topics", ("id",), optional=True)
         self.positions = _items(data, "positions", ("topic_id",), optional=True)
-        self.has_positions = "positions" in data
         self._check_claims(all_findings)
         threshold = data.get("min_probability") if min_probability == "result" else min_probability
         self.threshold = check_min_probability(threshold)
