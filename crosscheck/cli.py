@@ -77,7 +77,7 @@ def _emit(result: Any, fmt: str, include_related: bool) -> str:
     if fmt == "json":
         return result.to_json(indent=2)
     if fmt == "html":
-        return result.to_html(include_related=include_related)
+        return result.to_html(include_related=include_related, page=True)  # a file of its own: a full page
     return result.summary(include_related=include_related)
 
 

@@ -198,6 +198,13 @@ class Errors(metaclass=_WithCodes):
     E334 = "{stage} returned a finding {id!r} with a non-finite {field} {value!r}"
     E335 = "cannot read {path}: {problem}"
     E336 = "cannot write strict JSON: {problem}; a stage left a NaN or infinite number in a claim or finding"
+    # display (E420-E439): crosscheck.display, rendering Result.to_dict()
+    E420 = "display needs a result dict (Result.to_dict()) or a Result, got {type}"
+    E421 = "the result dict has no usable {key!r}: {problem}"
+    E422 = "claim {id!r}: text not found at {start}:{end} of report {report!r} (report.text[start:end] != claim.text)"
+    E423 = "unknown display style(s) {unknown}; expected one of {allowed}"
+    E424 = "reports: unknown report id(s) {unknown}; the result has {available}"
+    E425 = "cannot write the HTML page to {path}: {problem}"
     # ---- E440-E459 (inputs): readers of files, folders and standard input; options; the pytest plugin ----------
     E440 = "{func}(): {problem}"
     E441 = "{problem} (see crosscheck {command}--help)"
