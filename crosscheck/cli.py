@@ -9,14 +9,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
-from crosscheck.data import RELATIONS, Report
-from crosscheck.errors import CrosscheckError, Errors, InputError
+from crosscheck.data import RELATIONS
+from crosscheck.errors import CrosscheckError, Errors, InputError, OptionError
+from crosscheck.inputs import STDIN_FORMATS, SUFFIXES, Inputs, read_inputs, text_reports
+from crosscheck.testing.formats import github_annotations, junit
 
 #: ``--fail-on`` names that stand for several relations: ``conflict`` is every relation that is a conflict.
 FAIL_ON_ALIASES: dict[str, tuple[str, ...]] = {"conflict": ("contradict", "disputed", "update")}
@@ -31,58 +31,23 @@ def fail_on_relations(names: list[str]) -> list[str]:
     return list(dict.fromkeys(rel for name in names for rel in FAIL_ON_ALIASES.get(name, (name,))))
 
 
-def load_inputs(paths: list[str]) -> list[Report]:
-    """Reports from files: ``.jsonl`` (one per line), ``.json`` (a list or one object), else plain text.
+def load_inputs(paths: list[str], **options: Any) -> Inputs:
+    """The reports of the files, folders and ``-`` (standard input) that ``paths`` names, read by suffix
+    (:mod:`crosscheck.inputs`: ``.txt``, ``.md``, ``.html``/``.htm``, ``.json``, ``.jsonl``, ``.csv``); ``options``
+    are :func:`~crosscheck.inputs.read_inputs`'s (``source``, ``published``, ``manifest``, ``stdin_format``).
 
-    Every path goes through the :class:`~crosscheck.data.Report` loaders, so a missing file is E011, a directory
-    E305 and an oversized file E306 whatever its suffix.
+    A missing file is E011, a folder without report files E446, an oversized file E306, whatever its suffix.
     """
-    reports: list[Report] = []
-    for name in paths:
-        p = Path(name)
-        if p.suffix == ".jsonl":
-            reports.extend(Report.from_jsonl(p))
-        elif p.suffix == ".json":
-            reports.extend(Report.from_json_file(p))
-        else:
-            reports.append(Report.from_file(p))
-    return reports
+    return read_inputs(paths, **options)
 
 
-#: Characters XML 1.0 cannot hold at all, not even escaped (C0 controls but tab, newline and carriage return;
-#: surrogates; U+FFFE and U+FFFF).
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+class Parser(argparse.ArgumentParser):
+    """argparse with crosscheck's manners: a usage error (an unknown option, a bad choice, a missing argument) is
+    a typed :class:`~crosscheck.errors.OptionError` (E441), which :func:`main` prints on one line and exits 2."""
 
-
-def xml_text(text: str) -> str:
-    r"""``text`` made safe for XML 1.0: each character XML cannot hold becomes its visible escape (``\x0b``).
-
-    >>> xml_text("a\x0bb")
-    'a\\x0bb'
-    """
-    return _XML_ILLEGAL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
-
-
-def junit(result: Any, fail_on: list[str]) -> str:
-    """JUnit XML: one test case per shown finding (related and below-threshold ones aside); those in ``fail_on`` fail.
-
-    Every string from the reports passes through :func:`xml_text` and is escaped, so the document is well-formed
-    whatever the reports hold.
-    """
-    cases, failures = [], 0
-    df = result.findings
-    for row in df[df.shown].itertuples():
-        name = quoteattr(xml_text(f"{row.relation}: {row.report_a}[{row.start_a}:{row.end_a}] vs "
-                                  f"{row.report_b}[{row.start_b}:{row.end_b}]"))
-        body = ""
-        if row.relation in fail_on:
-            failures += 1
-            msg = quoteattr(xml_text(row.reason))
-            body = f"<failure message={msg}>{escape(xml_text(row.text_a))}\n---\n{escape(xml_text(row.text_b))}</failure>"
-        classname = quoteattr(xml_text(f"crosscheck.{row.kind}"))
-        cases.append(f"  <testcase classname={classname} name={name}>{body}</testcase>")
-    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="crosscheck" tests="{len(cases)}" '
-            f'failures="{failures}">\n' + "\n".join(cases) + "\n</testsuite>\n")
+    def error(self, message: str) -> Any:  # argparse calls it and expects no return
+        command = self.prog.split(" ", 1)[1] + " " if " " in self.prog else ""
+        raise OptionError(Errors.E441.format(problem=message, command=command))
 
 
 def check_output(path: str) -> Path:
@@ -112,7 +77,7 @@ def _emit(result: Any, fmt: str, include_related: bool) -> str:
     if fmt == "json":
         return result.to_json(indent=2)
     if fmt == "html":
-        return result.to_html(include_related=include_related)
+        return result.to_html(include_related=include_related, page=True)  # a file of its own: a full page
     return result.summary(include_related=include_related)
 
 
@@ -146,10 +111,20 @@ def _eval_news(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``crosscheck`` command."""
-    parser = argparse.ArgumentParser(prog="crosscheck", description="Cross-check several reports about one event.")
+    try:
+        args = _parser().parse_args(argv)
+    except OptionError as exc:
+        print(f"crosscheck: error: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    return _run(args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = Parser(prog="crosscheck", description="Cross-check several reports about one event.")
     sub = parser.add_subparsers(dest="command", required=True)
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--format", choices=("table", "json", "html", "junit"), default="table")
+    common = Parser(add_help=False)
+    common.add_argument("--format", choices=("table", "json", "html", "junit", "github"), default="table",
+                        help="junit: one test case per topic; github: GitHub Actions annotations (::error lines)")
     common.add_argument("--output", "-o", help="write here instead of standard output")
     common.add_argument("--fail-on", action="append", default=[], choices=(*RELATIONS, *FAIL_ON_ALIASES),
                         help="exit with 1 when a shown finding has this relation (repeatable); 'conflict' stands for "
@@ -166,13 +141,25 @@ def main(argv: list[str] | None = None) -> int:
                         help="keep the cache here (default: $CROSSCHECK_CACHE_DIR, else the user cache directory)")
     common.add_argument("--quiet", "-q", action="store_true",
                         help="no progress bar (shown on standard error by default when it is a terminal)")
+    meta = common.add_argument_group("metadata of text inputs (.txt, .md, .html, standard input, --text)")
+    meta.add_argument("--source", action="append", default=[], metavar="NAME",
+                      help="the outlet: once for every text input, or once per text input in order")
+    meta.add_argument("--published", action="append", default=[], metavar="TIME",
+                      help="publication time, ISO 8601 with an offset (2024-12-08T14:00:00+03:00): once for every "
+                           "text input, or once per text input in order")
+    meta.add_argument("--manifest", metavar="CSV",
+                      help="a CSV of metadata by file: path (relative to the CSV), source, published, url, title, id")
+    meta.add_argument("--stdin-format", choices=STDIN_FORMATS, default="auto",
+                      help="how '-' (standard input) is read; auto: JSON or JSON Lines when it starts with { or [, "
+                           "HTML when it starts with a tag, else text")
     cmp_ = sub.add_parser("compare", parents=[common], help="compare two reports (files, or texts with --text)")
     cmp_.add_argument("a", help="the first report's file (with --text: its text, report id 'a')")
     cmp_.add_argument("b", help="the second report's file (with --text: its text, report id 'b')")
     cmp_.add_argument("--text", action="store_true",
                       help="A and B are the texts themselves, not paths: crosscheck compare --text \"A text\" \"B text\"")
-    chk = sub.add_parser("check", parents=[common], help="check reports from files (.txt, .json, .jsonl)")
-    chk.add_argument("files", nargs="+")
+    chk = sub.add_parser("check", parents=[common],
+                         help="check reports from files (.txt, .md, .html, .json, .jsonl, .csv), folders and -")
+    chk.add_argument("files", nargs="+", help="files, folders (read recursively) and - for standard input")
     ev = sub.add_parser("eval", help="evaluate on a public benchmark")
     ev.add_argument("dataset", choices=("fnc1", "arc", "snli", "sick", "stsb", "mnli", "news", "polnear", "basil", "ecb"))
     ev.add_argument("--data", required=True, help="folder of the data set (e.g. ../shared/data/fnc-1, benchmarks/news)")
@@ -187,7 +174,10 @@ def main(argv: list[str] | None = None) -> int:
     news.add_argument("--seed", type=int, default=0, help="seed of the audit draw")
     news.add_argument("--audit-out", help="where --audit writes its table (it holds text: keep it out of git)")
     news.add_argument("--audit-in", help="a filled audit table to merge into the labels file (offsets, hashes, labels)")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         if args.command == "eval" and args.dataset == "news":
             return _eval_news(args)
@@ -204,14 +194,22 @@ def main(argv: list[str] | None = None) -> int:
         from crosscheck.pipeline import Checker
 
         output = check_output(args.output) if args.output else None
-        reports = command_reports(args)
+        inputs = command_reports(args)
+        if inputs.skipped:
+            print(f"crosscheck: note: {len(inputs.skipped)} file(s) of other types in the folders not read "
+                  f"(e.g. {inputs.skipped[0]}); report files end in {', '.join(SUFFIXES)}", file=sys.stderr)
         judge = RuleJudge(nli=None) if args.no_nli else None
         cache = False if args.no_cache else (args.cache_dir or True)
         checker = Checker(judge=judge, min_probability="fitted" if args.min_probability is None else args.min_probability,
                           cache=cache)
-        result = checker.check(reports, progress=show_progress(args.quiet))
+        result = checker.check(inputs.reports, progress=show_progress(args.quiet))
         fail_on = fail_on_relations(args.fail_on)
-        text = junit(result, fail_on) if args.format == "junit" else _emit(result, args.format, args.related)
+        if args.format == "junit":
+            text = junit(result, fail_on)
+        elif args.format == "github":
+            text = github_annotations(result, fail_on, origins=inputs.origins)
+        else:
+            text = _emit(result, args.format, args.related)
         if output is not None:
             write_output(output, text)
         else:
@@ -231,14 +229,17 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-def command_reports(args: argparse.Namespace) -> list[Report]:
-    """The reports of ``check`` (files) or ``compare`` (two files, or with ``--text`` two texts: reports ``a`` and
-    ``b``, checked like any report, E307 for a lone surrogate and so on)."""
-    if args.command == "check":
-        return load_inputs(args.files)
-    if args.text:
-        return [Report("a", args.a), Report("b", args.b)]
-    return load_inputs([args.a, args.b])
+def command_reports(args: argparse.Namespace) -> Inputs:
+    """The reports of ``check`` (files, folders, ``-``) or ``compare`` (two of them, or with ``--text`` two texts:
+    reports ``a`` and ``b``, checked like any report, E307 for a lone surrogate and so on), with the metadata
+    options applied to the text inputs."""
+    if args.command == "compare" and args.text:
+        if args.manifest:
+            raise InputError(Errors.E449.format(option="--manifest", suffixes="files"))
+        return Inputs(text_reports([args.a, args.b], ["a", "b"], source=args.source, published=args.published))
+    paths = args.files if args.command == "check" else [args.a, args.b]
+    return load_inputs(paths, source=args.source, published=args.published, manifest=args.manifest,
+                       stdin_format=args.stdin_format)
 
 
 def show_progress(quiet: bool) -> bool:

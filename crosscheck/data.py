@@ -248,6 +248,48 @@ class Report:
         return cls(id=rid, text=data, source=source, published=published, url=url)
 
     @classmethod
+    def from_html(cls, html: str | bytes, *, id: str, source: str | None = None, published: Any = None,
+                  url: str | None = None, metadata: Mapping[str, Any] | None = None) -> Report:
+        """A report from a web page: trafilatura keeps the article and reads the page's metadata.
+
+        The text is the article's title (its headline) followed by the main text; navigation, scripts, styles,
+        comments, footers and other boilerplate never become text. ``bytes`` are decoded as the page declares
+        (``<meta charset>``), a ``str`` is taken as it is. What the page says fills what is not given: ``source``
+        from its site name, ``url`` from its canonical URL, ``published`` from its publication time when the page
+        gives one with a UTC offset (a date alone is kept as ``metadata["date"]``: a report's time is an instant,
+        see :func:`parse_published`). ``metadata`` gains ``title``, ``sitename``, ``author`` and ``date`` where the
+        page has them (given ``metadata`` wins). A page with no article text is E444, an ``html`` that is neither
+        ``str`` nor ``bytes`` E445 (both :class:`~crosscheck.errors.ReportError`).
+
+        >>> page = ('<html><head><title>Ferry aground</title><script>var x = "Not a claim.";</script></head>'
+        ...         '<body><article><p>A ferry ran aground near Port Elsa on Tuesday, the coast guard said.</p>'
+        ...         '</article></body></html>')
+        >>> print(Report.from_html(page, id="ferry").text)
+        Ferry aground
+        <BLANKLINE>
+        A ferry ran aground near Port Elsa on Tuesday, the coast guard said.
+        """
+        if not isinstance(html, (str, bytes)):
+            raise ReportError(Errors.E445.format(type=type(html).__name__), report_id=id)
+        if isinstance(html, str):
+            _check_unicode(html, "html", id)
+        doc = _extract_html(html) if html.strip() else None
+        # trafilatura puts each paragraph (and heading) on a line: a blank line between them makes each its own
+        # block for the segmenter, as in a text file
+        body = "\n\n".join(ln.strip() for ln in (doc.text or "").splitlines() if ln.strip()) if doc else ""
+        if not body:
+            raise ReportError(Errors.E444.format(path=id), report_id=id)
+        title = (doc.title or "").strip()
+        text = body if not title or body.startswith(title) else f"{title}\n\n{body}"
+        page_time = _page_time(doc.date)
+        meta = {k: getattr(doc, k) for k in ("title", "sitename", "author") if getattr(doc, k, None)}
+        if doc.date:
+            meta["date"] = doc.date[:10]
+        return cls(id=id, text=text, source=source if source is not None else doc.sitename,
+                   published=published if published is not None else page_time,
+                   url=url if url is not None else doc.url, metadata={**meta, **(metadata or {})})
+
+    @classmethod
     def from_json_file(cls, path: str | Path) -> list[Report]:
         """Read a ``.json`` file holding one report object or a list of them (ids default to ``{stem}-{n}``).
 
@@ -255,13 +297,7 @@ class Report:
         Lines (:meth:`from_jsonl`), which is read a line at a time.
         """
         p = Path(path)
-        text = _read_text(p, str(p), limit=MAX_JSON_FILE_BYTES)
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(Errors.E010.format(path=p, line=exc.lineno, msg=exc.msg)) from None
-        items = data if isinstance(data, list) else [data]
-        return [cls.from_dict(d, id=f"{p.stem}-{i + 1}") for i, d in enumerate(items)]
+        return json_reports(_read_text(p, str(p), limit=MAX_JSON_FILE_BYTES), p, p.stem)
 
     @classmethod
     def from_jsonl(cls, path: str | Path) -> list[Report]:
@@ -271,29 +307,70 @@ class Report:
         decoded (E306), so a huge file costs no more memory than its longest report.
         """
         p = Path(path)
-        rid = str(p)
-        out, offset = [], 0
-        with _open_bytes(p, rid) as fh:
-            for n, raw in enumerate(iter(lambda: fh.readline(MAX_JSONL_LINE_BYTES + 1), b""), start=1):
-                if len(raw) > MAX_JSONL_LINE_BYTES:
-                    raise ReportError(Errors.E306.format(what=f"{p}:{n}", limit=MAX_JSONL_LINE_BYTES), report_id=rid)
-                skip = 3 if n == 1 and raw.startswith(b"\xef\xbb\xbf") else 0
-                line = _decode(raw[skip:], p, rid, offset + skip)
-                offset += len(raw)
-                if not line.strip():
-                    continue
-                try:
-                    rec = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise InputError(Errors.E010.format(path=p, line=n, msg=exc.msg)) from None
-                out.append(cls.from_dict(rec, id=f"{p.stem}-{n}"))
-        return out
+        with _open_bytes(p, str(p)) as fh:
+            return jsonl_reports(fh, p, p.stem)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (``published`` as ISO 8601)."""
         d = asdict(self)
         d["published"] = self.published.isoformat() if self.published else None
         return d
+
+
+#: What :meth:`Report.from_html` asks htmldate for: the original publication time, with its UTC offset when the
+#: page gives one ("2025-05-06T09:30:00+0200"; a page with only a date gives "2025-05-06T00:00:00", no offset).
+_HTML_DATE = {"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True}
+
+
+def _extract_html(html: str | bytes) -> Any:
+    """trafilatura's document (main text and metadata) of a page, or None when it finds no article."""
+    import trafilatura
+
+    return trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+                                       date_extraction_params=dict(_HTML_DATE))
+
+
+def _page_time(value: str | None) -> dt.datetime | None:
+    """The page's publication time when it carries a UTC offset, else None (a date alone is not an instant)."""
+    if not value:
+        return None
+    try:
+        stamp = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return stamp if stamp.utcoffset() is not None else None
+
+
+def json_reports(text: str, p: Path, stem: str) -> list[Report]:
+    """The reports of a JSON document (one report object or a list of them; ids default to ``{stem}-{n}``);
+    ``p`` names it in messages (E010)."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(Errors.E010.format(path=p, line=exc.lineno, msg=exc.msg)) from None
+    items = data if isinstance(data, list) else [data]
+    return [Report.from_dict(d, id=f"{stem}-{i + 1}") for i, d in enumerate(items)]
+
+
+def jsonl_reports(fh: Any, p: Path, stem: str) -> list[Report]:
+    """The reports of a binary stream of JSON Lines, read a line at a time (ids default to ``{stem}-{line}``; a
+    line over :data:`MAX_JSONL_LINE_BYTES` is E306); ``p`` names the stream in messages."""
+    rid = str(p)
+    out, offset = [], 0
+    for n, raw in enumerate(iter(lambda: fh.readline(MAX_JSONL_LINE_BYTES + 1), b""), start=1):
+        if len(raw) > MAX_JSONL_LINE_BYTES:
+            raise ReportError(Errors.E306.format(what=f"{p}:{n}", limit=MAX_JSONL_LINE_BYTES), report_id=rid)
+        skip = 3 if n == 1 and raw.startswith(b"\xef\xbb\xbf") else 0
+        line = _decode(raw[skip:], p, rid, offset + skip)
+        offset += len(raw)
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(Errors.E010.format(path=p, line=n, msg=exc.msg)) from None
+        out.append(Report.from_dict(rec, id=f"{stem}-{n}"))
+    return out
 
 
 def _is_missing(v: Any) -> bool:

@@ -42,6 +42,13 @@ class ModelNotFoundError(CrosscheckError, ImportError):
     """A model package or a local model directory is missing."""
 
 
+class OptionError(InputError, TypeError):
+    """A call or a command line names an option that does not exist, or passes arguments the wrong way.
+
+    A :class:`TypeError` too, so code that caught Python's own error for an unexpected keyword still catches it.
+    """
+
+
 class DatasetError(CrosscheckError, FileNotFoundError):
     """An evaluation data set is missing or malformed."""
 
@@ -191,6 +198,29 @@ class Errors(metaclass=_WithCodes):
     E334 = "{stage} returned a finding {id!r} with a non-finite {field} {value!r}"
     E335 = "cannot read {path}: {problem}"
     E336 = "cannot write strict JSON: {problem}; a stage left a NaN or infinite number in a claim or finding"
+    # display (E420-E439): crosscheck.display, rendering Result.to_dict()
+    E420 = "display needs a result dict (Result.to_dict()) or a Result, got {type}"
+    E421 = "the result dict has no usable {key!r}: {problem}"
+    E422 = "claim {id!r}: text not found at {start}:{end} of report {report!r} (report.text[start:end] != claim.text)"
+    E423 = "unknown display style(s) {unknown}; expected one of {allowed}"
+    E424 = "reports: unknown report id(s) {unknown}; the result has {available}"
+    E425 = "cannot write the HTML page to {path}: {problem}"
+    # ---- E440-E459 (inputs): readers of files, folders and standard input; options; the pytest plugin ----------
+    E440 = "{func}(): {problem}"
+    E441 = "{problem} (see crosscheck {command}--help)"
+    E442 = "{path}: no {field} column (one of {names}); its columns are {columns}"
+    E443 = "{path}:{line}: {problem}"
+    E444 = "{path}: no article text found in the HTML"
+    E445 = "html must be str or bytes, got {type}"
+    E446 = "{path}: the folder holds no report files ({suffixes}; hidden files and folders are skipped)"
+    E447 = "standard input ('-') can be read only once"
+    E448 = "{option} given {n} times for {m} text input(s); give it once (for every text input) or once per text input"
+    E449 = "{option} applies to text inputs ({suffixes}, standard input) and none was given"
+    E450 = "manifest {path}:{line}: {problem}"
+    E451 = "standard input as {fmt}: {problem}"
+    E452 = "golden file {path}: {problem}"
+    E453 = "{name} names unknown relation(s) {names}; use {allowed}"
+    E454 = "{path}: unknown input format {fmt!r}; use one of {formats}"
 
     # ---- E480-E499 (scale): the on-disk cache, check_many and check_iter ------------------------------------------
     E480 = "cache size_limit must be a positive number of bytes, got {value!r}"

@@ -10,6 +10,8 @@ The interfaces are in :mod:`crosscheck.protocols`; each stage's output is checke
 
 from __future__ import annotations
 
+import functools
+import inspect
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -23,7 +25,7 @@ from crosscheck.align import HybridAligner
 from crosscheck.config import load_profile
 from crosscheck.data import Claim, Report, as_reports
 from crosscheck.embed import MiniLMEmbedder
-from crosscheck.errors import Errors, InputError
+from crosscheck.errors import Errors, InputError, OptionError
 from crosscheck.extract import RuleExtractor
 from crosscheck.judge import RuleJudge
 from crosscheck.result import Result, check_min_probability
@@ -34,6 +36,29 @@ STAGES = ("segmenter", "extractor", "embedder", "aligner", "judge", "aggregator"
 LATER_STEPS = ("embed", "align", "judge", "aggregate")
 #: Held while a checker builds its stages (rare and quick: models load lazily, on first use).
 _BUILD_LOCK = threading.Lock()
+
+
+def checked_call(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``func`` that answers a wrong call with a typed :class:`~crosscheck.errors.OptionError` instead of Python's
+    bare ``TypeError``: an unknown keyword is E314 (naming it and the known ones), too many or missing arguments
+    E440. The signature stays ``func``'s (``inspect.signature`` follows the wrapper to it)."""
+    sig = inspect.signature(func)
+    name = func.__qualname__.removesuffix(".__init__")
+    kinds = (inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    known = [n for n, p in sig.parameters.items() if p.kind in kinds and n != "self"]
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        unknown = sorted(set(kwargs) - set(known))
+        if unknown:
+            raise OptionError(Errors.E314.format(func=name, names=unknown, known=known))
+        try:
+            sig.bind(*args, **kwargs)
+        except TypeError as exc:
+            raise OptionError(Errors.E440.format(func=name, problem=exc)) from None
+        return func(*args, **kwargs)
+
+    return wrapper
 
 
 class Checker:
@@ -52,6 +77,7 @@ class Checker:
     ['segmenter', 'extractor', 'embedder', 'aligner', 'judge', 'aggregator']
     """
 
+    @checked_call
     def __init__(self, *, segmenter: Any = None, extractor: Any = None, embedder: Any = None, aligner: Any = None,
                  judge: Any = None, aggregator: Any = None, profile: str | Path | dict[str, Any] = "default",
                  min_probability: float | str | None = "fitted", cache: Any = True) -> None:
@@ -165,8 +191,6 @@ class Checker:
 
 def _section(profile: dict[str, Any], name: str, cls: type) -> dict[str, Any]:
     """The profile's settings for stage ``name``, checked against ``cls``'s parameters (E054)."""
-    import inspect
-
     section = profile.get(name, {})
     if not isinstance(section, dict):
         raise InputError(Errors.E054.format(name=name, problem=f"must be an object, got {type(section).__name__}"))
@@ -211,13 +235,12 @@ def default_checker() -> Checker:
 
 
 def check_options(func: str, options: dict[str, Any], cls: type) -> None:
-    """``options`` are keyword parameters of ``cls``, else E314 naming the unknown ones and ``func``."""
-    import inspect
-
+    """``options`` are keyword parameters of ``cls``, else E314 naming the unknown ones and ``func``
+    (an :class:`~crosscheck.errors.OptionError`)."""
     known = [n for n, p in inspect.signature(cls).parameters.items() if p.kind == p.KEYWORD_ONLY]
     unknown = sorted(set(options) - set(known))
     if unknown:
-        raise InputError(Errors.E314.format(func=func, names=unknown, known=known))
+        raise OptionError(Errors.E314.format(func=func, names=unknown, known=known))
 
 
 def check(reports: Iterable[Report | str | dict[str, Any]], *, progress: bool = False, **options: Any) -> Result:

@@ -5,9 +5,9 @@ Column reference: ``docs/columns.md``.
 
 from __future__ import annotations
 
-import html
 import json
 import math
+import os
 from collections.abc import Sequence
 from dataclasses import fields
 from typing import TYPE_CHECKING, Any
@@ -80,10 +80,8 @@ class Result:
         """Whether the default views show ``finding``: a ``related`` one only with ``include_related`` (then always),
         any other when its probability is at least ``min_probability`` (``"result"``: this result's
         :attr:`min_probability`; a finding without a probability is always shown)."""
-        if finding.relation == "related":
-            return include_related
         threshold = self.min_probability if min_probability == "result" else check_min_probability(min_probability)
-        return threshold is None or finding.probability is None or finding.probability >= threshold
+        return shows(finding.relation, finding.probability, threshold, include_related=include_related)
 
     def shown_findings(self, *, include_related: bool = False, min_probability: float | None | str = "result"
                        ) -> list[Finding]:
@@ -93,11 +91,7 @@ class Result:
 
     def hidden_counts(self) -> dict[str, int]:
         """How many findings of each relation (related aside) the threshold hides."""
-        out: dict[str, int] = {}
-        for f in self.finding_list:
-            if f.relation != "related" and not self.is_shown(f):
-                out[f.relation] = out.get(f.relation, 0) + 1
-        return out
+        return hidden_counts([(f.relation, f.probability) for f in self.finding_list], self.min_probability)
 
     def _topic_of(self) -> dict[str, str]:
         return {cid: t.id for t in self.topic_list for cid in t.claim_ids}
@@ -284,18 +278,7 @@ class Result:
 
     def _threshold_note(self, include_related: bool) -> str:
         """One line saying what the views hide and how to show it."""
-        hidden = self.hidden_counts()
-        parts = []
-        if self.min_probability is not None:
-            what = ", ".join(f"{n} {rel}" for rel, n in sorted(hidden.items(), key=lambda kv: _RELATION_ORDER[kv[0]]))
-            parts.append(f"shown: findings with probability >= {self.min_probability:.2f}"
-                         + (f" ({what} below it hidden)" if what else ""))
-        if not include_related:
-            parts.append("related findings hidden")
-        if not parts:
-            return "showing every finding"
-        return ("; ".join(parts) + " (min_probability=0 / --min-probability 0 and include_related=True / "
-                "--related show them)")
+        return threshold_note(self.min_probability, self.hidden_counts(), include_related=include_related)
 
     def __str__(self) -> str:
         return self.summary()
@@ -304,27 +287,59 @@ class Result:
         return (f"<Result: {len(self.reports)} reports, {len(self.claim_list)} claims, "
                 f"{len(self.finding_list)} findings, {len(self.topic_list)} topics>")
 
-    def to_html(self, *, include_related: bool = False) -> str:
-        """A self-contained HTML table of the findings, colour-coded by relation."""
-        colours = {"agree": "#d4f4dd", "contradict": "#f8d0d0", "disputed": "#fde2c4", "update": "#d6e6fb",
-                   "related": "#eeeeee"}
-        by_id = {c.id: c for c in self.claim_list}
-        rows = []
-        for f in self.shown_findings(include_related=include_related):
-            a, b = by_id[f.claim_a], by_id[f.claim_b]
-            prob = "" if f.probability is None else f"{f.probability:.2f}"
-            rows.append(
-                f"<tr style='background:{colours.get(f.relation, '#fff')}'><td><b>{html.escape(f.relation)}</b><br>"
-                f"{html.escape(f.kind)}</td><td>{html.escape(a.source or '')}<br><small>{html.escape(a.text)}</small></td>"
-                f"<td>{html.escape(b.source or '')}<br><small>{html.escape(b.text)}</small></td>"
-                f"<td>{html.escape(f.reason)}</td><td>{f.score:.2f}</td><td>{prob}</td></tr>")
-        head = "<tr><th>relation</th><th>A</th><th>B</th><th>reason</th><th>score</th><th>probability</th></tr>"
-        note = html.escape(self._threshold_note(include_related))
-        return (f"<div class='crosscheck'><p>{html.escape(repr(self))}</p><p><small>{note}</small></p>"
-                f"<table border='1' style='border-collapse:collapse'>{head}{''.join(rows)}</table></div>")
+    def to_html(self, path: str | os.PathLike[str] | None = None, *, include_related: bool = False,
+                min_probability: float | None | str = "result", style: str | Sequence[str] = "all",
+                reports: Sequence[str] | None = None, page: bool | None = None, title: str | None = None) -> str:
+        """Self-contained HTML of the result (:func:`crosscheck.display.render` over :meth:`to_dict`): the reports'
+        texts with every claim highlighted and aligned claims linked, coloured by relation, the question x source
+        matrix, a timeline per question and the findings the default views show. No script, no network.
+
+        ``path`` given: also write it there as a full page (``<meta charset="utf-8">``, UTF-8); ``page`` (default:
+        whether ``path`` is given) returns a full page instead of a fragment. The other keywords are
+        :func:`crosscheck.display.render`'s.
+        """
+        from crosscheck import display
+
+        full = path is not None if page is None else page
+        text = display.render(self.to_dict(), style=style, reports=reports, include_related=include_related,
+                              min_probability=min_probability, page=full, title=title)
+        if path is not None:
+            display.write(text, path)
+        return text
 
     def _repr_html_(self) -> str:
         return self.to_html()
+
+
+def shows(relation: str, probability: float | None, threshold: float | None, *, include_related: bool = False) -> bool:
+    """Whether the default views show a finding: a ``related`` one only with ``include_related`` (then always), any
+    other when ``threshold`` is None, its ``probability`` is None or at least ``threshold``."""
+    if relation == "related":
+        return include_related
+    return threshold is None or probability is None or probability >= threshold
+
+
+def hidden_counts(findings: Sequence[tuple[str, float | None]], threshold: float | None) -> dict[str, int]:
+    """How many of ``(relation, probability)`` pairs of each relation (related aside) ``threshold`` hides."""
+    out: dict[str, int] = {}
+    for relation, probability in findings:
+        if relation != "related" and not shows(relation, probability, threshold):
+            out[relation] = out.get(relation, 0) + 1
+    return out
+
+
+def threshold_note(threshold: float | None, hidden: dict[str, int], *, include_related: bool) -> str:
+    """One line saying what the views hide (``hidden``: :func:`hidden_counts`) and how to show it."""
+    parts = []
+    if threshold is not None:
+        what = ", ".join(f"{n} {rel}" for rel, n in sorted(hidden.items(), key=lambda kv: _RELATION_ORDER[kv[0]]))
+        parts.append(f"shown: findings with probability >= {threshold:.2f}" + (f" ({what} below it hidden)" if what else ""))
+    if not include_related:
+        parts.append("related findings hidden")
+    if not parts:
+        return "showing every finding"
+    return ("; ".join(parts) + " (min_probability=0 / --min-probability 0 and include_related=True / "
+            "--related show them)")
 
 
 def _ts(value: Any) -> Any:

@@ -7,6 +7,8 @@ import pytest
 
 import crosscheck
 
+pytest_plugins = ("pytester",)  # the pytest plugin's tests run pytest inside pytest (tests/test_plugin.py)
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 DATA_ROOT = Path(os.environ.get("CROSSCHECK_DATA", ROOT.parent / "shared" / "data"))

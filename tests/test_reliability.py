@@ -425,9 +425,9 @@ GOOD = {"id": "b", "text": "Assad stayed in Damascus."}
 @pytest.mark.parametrize(
     ("case", "code"),
     [
-        ("directory", "E305"),
-        ("directory.jsonl", "E305"),
-        ("directory.json", "E305"),
+        ("directory", "E010"),        # a folder is read (recursively): here its bad.json fails
+        ("directory.jsonl", "E446"),  # a folder without report files, whatever its name
+        ("directory.json", "E446"),
         ("missing.json", "E011"),
         ("missing.jsonl", "E011"),
         ("missing.txt", "E011"),
