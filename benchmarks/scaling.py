@@ -29,7 +29,9 @@ from pathlib import Path
 
 import numpy as np
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "assad.jsonl"
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # this checkout's crosscheck, not another installed one
+EXAMPLE = ROOT / "examples" / "assad.jsonl"
 
 
 def grouped_bodies(root: Path, n: int, *, skip: int = 0) -> list[tuple[str, str]]:
