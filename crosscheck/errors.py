@@ -191,6 +191,10 @@ class Errors(metaclass=_WithCodes):
     E334 = "{stage} returned a finding {id!r} with a non-finite {field} {value!r}"
     E335 = "cannot read {path}: {problem}"
     E336 = "cannot write strict JSON: {problem}; a stage left a NaN or infinite number in a claim or finding"
+    # ---- origins (E400-E419): wire copies, origins, positions and consensus ----
+    E400 = "origin finder parameter {name} must be {expected}, got {value!r}"
+    E401 = "{stage} returned {problem}"
+    E402 = "unknown topic {topic!r}; the topics are {known}"
 
 
 def codes() -> dict[str, str]:
