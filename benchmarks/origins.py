@@ -20,8 +20,8 @@ with its gold questions, for the hand check in docs/origins.md.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
+import os
 import sys
 import time
 from collections import Counter
@@ -34,6 +34,7 @@ from crosscheck.aggregate import TopicAggregator  # noqa: E402
 from crosscheck.eval.newsdata import load_benchmark, read_jsonl  # noqa: E402
 from crosscheck.eval.origins import (  # noqa: E402
     bcubed,
+    fnc_bodies,
     gold_origins,
     pair_scores,
     position_scores,
@@ -45,7 +46,7 @@ from crosscheck.origins import OriginFinder, mark_copies  # noqa: E402
 from crosscheck.positions import PositionBuilder  # noqa: E402
 from crosscheck.result import Result  # noqa: E402
 
-FNC = Path("/work/shared/data/fnc-1")
+FNC = Path(os.environ.get("CROSSCHECK_DATA", ROOT.parent / "shared" / "data")) / "fnc-1"
 
 
 def _pooled(per: dict[str, tuple[dict[str, str], dict[str, str]]]) -> tuple[dict[str, str], dict[str, str]]:
@@ -75,16 +76,9 @@ def copies_news(data: Path, finder: OriginFinder) -> dict[str, object]:
     return out
 
 
-def fnc_bodies(limit: int = 400) -> list[str]:
-    """FNC-1 train bodies (the first ``limit`` distinct ones)."""
-    path = FNC / "train_bodies.csv"
-    with path.open(encoding="utf-8") as fh:
-        return [row["articleBody"] for _, row in zip(range(limit), csv.DictReader(fh))]
-
-
 def copies_fnc(finder: OriginFinder, *, seed: int = 0) -> dict[str, object]:
     """Scores on the synthetic copies made from FNC-1 bodies."""
-    reports, gold = synthetic_copies(fnc_bodies(), seed=seed)
+    reports, gold = synthetic_copies(fnc_bodies(FNC), seed=seed)
     origins = finder(reports, [])
     pred = dict(origins.reports)
     kinds = Counter(r.id.rstrip("0123456789-") for r in reports)

@@ -310,7 +310,10 @@ class Result:
         independent sources (``include_copies``: also those between two claims of one origin, ``kind="copy"``)."""
         df = self.findings
         copy = df.kind == "copy"
-        visible = [self.is_shown(replace(f, kind="none")) for f in self.finding_list]
+        import pandas as pd
+
+        visible = pd.Series([self.is_shown(replace(f, kind="none")) for f in self.finding_list], index=df.index,
+                            dtype=bool)
         keep = (df.relation == "agree") & (df.shown | include_hidden | (copy & visible))
         if not include_copies:
             keep &= ~copy

@@ -18,12 +18,14 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from itertools import combinations
+from pathlib import Path
 from typing import Any
 
 from crosscheck.data import Report
+from crosscheck.errors import DatasetError, Errors
 from crosscheck.origins import detect_wire
 
-__all__ = ["bcubed", "gold_origins", "pair_scores", "synthetic_copies"]
+__all__ = ["bcubed", "fnc_bodies", "gold_origins", "pair_scores", "position_scores", "strip_wire", "synthetic_copies"]
 
 
 def _pairs(assign: Mapping[str, str]) -> set[frozenset[str]]:
@@ -75,6 +77,17 @@ def strip_wire(reports: Sequence[Report]) -> list[Report]:
     """The reports without the manifest's ``wire`` metadata (so that a finder reads the texts only)."""
     return [Report(r.id, r.text, source=r.source, published=r.published, url=r.url, language=r.language,
                    metadata={k: v for k, v in r.metadata.items() if k != "wire"}) for r in reports]
+
+
+def fnc_bodies(root: str | Path, *, limit: int = 400) -> list[str]:
+    """The first ``limit`` article bodies of FNC-1's *train* split (``train_bodies.csv`` under ``root``)."""
+    import csv
+
+    path = Path(root) / "train_bodies.csv"
+    if not path.exists():
+        raise DatasetError(Errors.E201.format(what="dataset file", path=path))
+    with path.open(encoding="utf-8") as fh:
+        return [row["articleBody"] for _, row in zip(range(limit), csv.DictReader(fh))]
 
 
 _BOILER = ("Share this article on social media.", "Sign up for our newsletter to get the day's top stories.",
