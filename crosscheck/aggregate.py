@@ -67,7 +67,7 @@ class TopicAggregator:
             member_set = set(members)
             topic_findings = [f for f in links if f.claim_a in member_set]
             anchor = self._anchor(members, topic_findings, by_id)
-            sides = group_positions(members, topic_findings)
+            sides = group_positions(members, topic_findings, by_id=by_id)
             major = majority_index(sides, by_id, lambda cid: by_id[cid].report_id)
             stances = report_stances(reports, sides, major, topic_findings, by_id)
             topics.append(Topic(id=f"t{len(topics) + 1}", label=by_id[anchor].proposition.strip(),

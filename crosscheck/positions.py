@@ -148,25 +148,54 @@ class _UF:
         return x
 
 
+def _polarity(claim: Claim) -> bool:
+    """Whether ``claim`` says its predicate is not so (negated, or a denial)."""
+    return claim.negated or claim.hedge == "denied"
+
+
+def _denies(own: Claim, other: Claim) -> bool:
+    """``own`` denies what ``other`` says: one is negated or a denial and the other not, about one predicate."""
+    return _polarity(own) != _polarity(other) and bool(own.predicate) and own.predicate == other.predicate
+
+
+def opposing(f: Finding, by_id: Mapping[str, Claim] | None) -> bool:
+    """Whether finding ``f`` sets its two claims against each other: a ``contradict`` or ``disputed`` finding, or
+    an ``agree`` (a paraphrase) between a claim and a denial of it ("X denied that he left" / "he fled")."""
+    if f.relation in ("contradict", "disputed"):
+        return True
+    if f.relation == "agree" and by_id is not None and f.claim_a in by_id and f.claim_b in by_id:
+        return _polarity(by_id[f.claim_a]) != _polarity(by_id[f.claim_b])
+    return False
+
+
 def group_positions(members: Sequence[str], findings: Sequence[Finding],
-                    origin_of: Callable[[str], str] | None = None) -> list[list[str]]:
+                    origin_of: Callable[[str], str] | None = None,
+                    by_id: Mapping[str, Claim] | None = None) -> list[list[str]]:
     """The positions of a topic's claims ``members``: groups of claim ids, each in ``members`` order, the groups
     in the order of their first claim.
 
-    Claims join one position through an ``agree`` finding (strongest first), then through a shared origin
-    (``origin_of``), but never when a conflicting finding lies between the two groups.
+    Claims join one position through an ``agree`` finding (strongest first; not a paraphrase of a denial, when
+    ``by_id`` gives the claims), then through a shared origin (``origin_of``), then as the common opponents of one
+    position (two claims that each contradict or dispute the same position and are linked by a finding of their
+    own; not uncertain or speculative ones), but never when a conflicting finding lies between the two groups.
 
     >>> f = [Finding("f1", "agree", "none", 0.9, "", "a", "b"), Finding("f2", "disputed", "negation", 0.8, "", "b", "c")]
     >>> group_positions(["a", "b", "c"], f)
     [['a', 'b'], ['c']]
     """
     inside = set(members)
+    index = {m: i for i, m in enumerate(members)}
     uf = _UF(members)
+    own = [f for f in findings if f.claim_a in inside and f.claim_b in inside]
     conflicts: dict[str, set[str]] = {m: set() for m in members}
-    for f in findings:
-        if f.relation in CONFLICTS and f.claim_a in inside and f.claim_b in inside:
+    opponents: dict[str, set[str]] = {m: set() for m in members}
+    for f in own:
+        if f.relation in CONFLICTS or opposing(f, by_id):
             conflicts[f.claim_a].add(f.claim_b)
             conflicts[f.claim_b].add(f.claim_a)
+        if opposing(f, by_id):
+            opponents[f.claim_a].add(f.claim_b)
+            opponents[f.claim_b].add(f.claim_a)
     group_members = {m: {m} for m in members}
 
     def join(a: str, b: str) -> None:
@@ -176,14 +205,13 @@ def group_positions(members: Sequence[str], findings: Sequence[Finding],
         ga, gb = group_members[ra], group_members[rb]
         if any(conflicts[x] & gb for x in ga):
             return
-        keep, drop = (ra, rb) if members.index(ra) < members.index(rb) else (rb, ra)
+        keep, drop = (ra, rb) if index[ra] < index[rb] else (rb, ra)
         uf.parent[drop] = keep
         group_members[keep] = ga | gb
         del group_members[drop]
 
-    agree = sorted((f for f in findings if f.relation == "agree" and f.claim_a in inside and f.claim_b in inside),
-                   key=lambda f: (-f.score, f.id))
-    for f in agree:
+    for f in sorted((f for f in own if f.relation == "agree" and not opposing(f, by_id)),
+                    key=lambda f: (-f.score, f.id)):
         join(f.claim_a, f.claim_b)
     if origin_of is not None:
         first: dict[str, str] = {}
@@ -193,62 +221,89 @@ def group_positions(members: Sequence[str], findings: Sequence[Finding],
                 join(first[key], m)
             else:
                 first[key] = m
+    linked = sorted((f for f in own if f.relation in ("agree", "related") and not opposing(f, by_id)),
+                    key=lambda f: (-f.score, f.id))
+    for f in linked:  # common opponents of one position hold one position (an unknown is no side)
+        ra, rb = uf.find(f.claim_a), uf.find(f.claim_b)
+        if ra == rb or (by_id is not None and any(by_id[c].hedge in ("uncertain", "speculative")
+                                                  for c in (f.claim_a, f.claim_b))):
+            continue
+        against_a = {uf.find(o) for x in group_members[ra] for o in opponents[x]}
+        against_b = {uf.find(o) for x in group_members[rb] for o in opponents[x]}
+        if against_a & against_b:
+            join(f.claim_a, f.claim_b)
     groups: dict[str, list[str]] = defaultdict(list)
     for m in members:
         groups[uf.find(m)].append(m)
-    return sorted(groups.values(), key=lambda g: members.index(g[0]))
-
-
-def _conflict_between(a: set[str], b: set[str], findings: Sequence[Finding]) -> list[Finding]:
-    return [f for f in findings if f.relation in CONFLICTS
-            and ((f.claim_a in a and f.claim_b in b) or (f.claim_a in b and f.claim_b in a))]
-
-
-def _denies(own: Claim, other: Claim) -> bool:
-    """``own`` denies what ``other`` says: one is negated or a denial and the other not, about one predicate."""
-    polarity = own.negated or own.hedge == "denied"
-    other_polarity = other.negated or other.hedge == "denied"
-    return polarity != other_polarity and bool(own.predicate) and own.predicate == other.predicate
+    return sorted(groups.values(), key=lambda g: index[g[0]])
 
 
 def report_stances(reports: Sequence[Report], groups: Sequence[Sequence[str]], majority: int | None,
                    findings: Sequence[Finding], by_id: Mapping[str, Claim]) -> dict[str, str]:
     """Each report's stance toward the majority position ``groups[majority]`` of one topic (see the module
-    docstring); ``findings`` are the topic's findings."""
+    docstring); ``findings`` are the topic's findings.
+
+    A claim opposes the majority position when a finding sets it against (:func:`opposing`), or it denies, the
+    position's representative claim (:func:`representative`), a claim that agrees with it, or more than half of
+    the position's claims; so does a claim of a position that
+    holds such a claim, unless it agrees with the majority position itself. A claim in the majority position, or
+    linked to it by an agreement or a related finding without opposing it, is with it. Against and nothing with it,
+    or more against than with it: ``contradicts``; as many, all attributed: ``relays``."""
+    major_list = list(groups[majority]) if majority is not None else []
+    major = set(major_list)
+    rep = representative(major_list, findings, by_id).id if major_list else None
     position_of = {cid: k for k, g in enumerate(groups) for cid in g}
-    major = set(groups[majority]) if majority is not None else set()
-    linked: dict[str, set[str]] = defaultdict(set)
+    against: dict[str, set[str]] = defaultdict(set)
+    near: dict[str, set[str]] = defaultdict(set)
+    agrees: set[str] = set()
     for f in findings:
-        linked[f.claim_a].add(f.claim_b)
-        linked[f.claim_b].add(f.claim_a)
-    against: set[int] = set()
-    for k, g in enumerate(groups):
-        if k != majority and _conflict_between(set(g), major, findings):
-            against.add(k)
+        for x, y in ((f.claim_a, f.claim_b), (f.claim_b, f.claim_a)):
+            if y not in major or x in major:
+                continue
+            if opposing(f, by_id) or _denies(by_id[x], by_id[y]):
+                against[x].add(y)
+            elif f.relation in ("agree", "related"):
+                near[x].add(y)
+                if f.relation == "agree":
+                    agrees.add(x)
+    kernel = {rep} | {y for f in findings if f.relation == "agree" and not opposing(f, by_id)
+                      for x, y in ((f.claim_a, f.claim_b), (f.claim_b, f.claim_a)) if x == rep and y in major}
+    core = {x for x, ys in against.items() if ys & kernel or 2 * len(ys) > len(major)}
+    hostile = {position_of[x] for x in core}
     out = {}
     for r in reports:
         own = [by_id[c] for c in position_of if by_id[c].report_id == r.id]
         if not own:
             out[r.id] = "silent"
             continue
-        in_major = [c for c in own if c.id in major]
-        opposed = [c for c in own if position_of[c.id] in against
-                   or any(_denies(c, by_id[o]) for o in linked[c.id] & major)]
-        opposed = [c for c in opposed if c.id not in major]
-        if opposed and (not in_major or len(opposed) > len(in_major)):
+        opposed = [c for c in own if c.id in core or (position_of[c.id] in hostile and c.id not in agrees)]
+        with_it = [c for c in own if c.id in major or (near[c.id] and c not in opposed)]
+        if (opposed and not with_it) or len(opposed) > len(with_it):
             out[r.id] = "contradicts"
             continue
-        if opposed and all(c.attributed for c in opposed + in_major):
-            out[r.id] = "relays"
-            continue
-        basis = in_major or own
-        if all(c.hedge in ("uncertain", "speculative") for c in basis):
+        basis = with_it or own
+        if opposed and not all(c.attributed for c in opposed + with_it):
+            out[r.id] = "contradicts"
+        elif all(c.hedge in ("uncertain", "speculative") for c in basis):
             out[r.id] = "hedged"
         elif all(c.attributed for c in basis):
             out[r.id] = "relays"
         else:
             out[r.id] = "supports"
     return out
+
+
+def representative(group: Sequence[str], findings: Sequence[Finding], by_id: Mapping[str, Claim]) -> Claim:
+    """The claim that stands for a position: the most agreed-with within it, then the earliest."""
+    inside = set(group)
+    degree: Counter[str] = Counter()
+    for f in findings:
+        if f.relation == "agree" and f.claim_a in inside and f.claim_b in inside:
+            degree[f.claim_a] += 1
+            degree[f.claim_b] += 1
+    index = {c: i for i, c in enumerate(group)}
+    return min((by_id[c] for c in group), key=lambda c: (-degree[c.id], c.published.timestamp() if c.published
+                                                          else float("inf"), index[c.id]))
 
 
 def majority_index(groups: Sequence[Sequence[str]], by_id: Mapping[str, Claim],
@@ -299,7 +354,7 @@ class PositionBuilder:
             members = list(t.claim_ids)
             inside = set(members)
             tf = [f for m in members for f in by_claim.get(m, ()) if f.claim_b in inside]
-            groups = group_positions(members, tf, origin_of if self.merge_origins else None)
+            groups = group_positions(members, tf, origin_of if self.merge_origins else None, by_id)
             major = majority_index(groups, by_id, origin_of)
             statuses = _statuses(groups, major, tf, by_id)
             for k, g in enumerate(groups):
@@ -348,14 +403,7 @@ def _consensus(groups: Sequence[Sequence[str]], findings: Sequence[Finding], ori
 def _position(pid: str, topic_id: str, group: Sequence[str], findings: Sequence[Finding], by_id: Mapping[str, Claim],
               source: Mapping[str, str], origin_of: Callable[[str], str], status: str) -> Position:
     claims = [by_id[c] for c in group]
-    degree: Counter[str] = Counter()
-    inside = set(group)
-    for f in findings:
-        if f.relation == "agree" and f.claim_a in inside and f.claim_b in inside:
-            degree[f.claim_a] += 1
-            degree[f.claim_b] += 1
-    rep = min(claims, key=lambda c: (-degree[c.id], c.published.timestamp() if c.published else float("inf"),
-                                     group.index(c.id)))
+    rep = representative(group, findings, by_id)
     times = [c.published for c in claims if c.published]
     hedges = Counter(c.hedge for c in claims)
     hedge = max(HEDGES, key=lambda h: (hedges[h], -HEDGES.index(h))) if hedges else "asserted"
