@@ -104,27 +104,30 @@ def cached_runs(data: Path, cache: Path) -> list[tuple[object, Result]]:
     return out
 
 
-def rebuild(result: Result, *, merge_origins: bool) -> tuple[list, object]:
+def rebuild(result: Result, *, merge_origins: bool = True, related_similarity: float | None = 0.7) -> tuple:
     """Origins, copy marking, topics and positions rebuilt from a result's claims and judged findings."""
     reports, claims = result.reports, result.claim_list
     findings = list(result.finding_list)
     origins = OriginFinder()(reports, claims)
     findings = mark_copies(findings, claims, origins)
     topics = TopicAggregator()(reports, claims, findings)
-    questions = PositionBuilder(merge_origins=merge_origins)(reports, claims, findings, topics, origins)
+    questions = PositionBuilder(merge_origins=merge_origins, related_similarity=related_similarity)(
+        reports, claims, findings, topics, origins)
     return topics, questions, origins, findings
 
 
 def positions_news(runs: list[tuple[object, Result]]) -> dict[str, object]:
     out: dict[str, object] = {}
-    for merge in (False, True):
+    variants = {"agree_only": (False, None), "merge_origins": (True, None), "default": (True, 0.7)}
+    variants.update({f"merge_origins_related_{t}": (True, t) for t in (0.65, 0.75, 0.8)})
+    for name, (merge, related) in variants.items():
         rows, per = [], {}
         for ev, res in runs:
-            _, questions, _, _ = rebuild(res, merge_origins=merge)
+            _, questions, _, _ = rebuild(res, merge_origins=merge, related_similarity=related)
             s = position_scores(ev, res.claim_list, questions)
             rows += s.pop("_rows")
             per[ev.name] = s
-        out["merge_origins" if merge else "agree_only"] = {"events": per, "pooled": summarise_positions(rows)}
+        out[name] = {"events": per, "pooled": summarise_positions(rows)}
     return out
 
 

@@ -170,12 +170,14 @@ def opposing(f: Finding, by_id: Mapping[str, Claim] | None) -> bool:
 
 def group_positions(members: Sequence[str], findings: Sequence[Finding],
                     origin_of: Callable[[str], str] | None = None,
-                    by_id: Mapping[str, Claim] | None = None) -> list[list[str]]:
+                    by_id: Mapping[str, Claim] | None = None,
+                    related_similarity: float | None = None) -> list[list[str]]:
     """The positions of a topic's claims ``members``: groups of claim ids, each in ``members`` order, the groups
     in the order of their first claim.
 
     Claims join one position through an ``agree`` finding (strongest first; not a paraphrase of a denial, when
-    ``by_id`` gives the claims), then through a shared origin (``origin_of``), then as the common opponents of one
+    ``by_id`` gives the claims), then through a ``related`` finding of at least ``related_similarity`` (when
+    given), then through a shared origin (``origin_of``), then as the common opponents of one
     position (two claims that each contradict or dispute the same position and are linked by a finding of their
     own; not uncertain or speculative ones), but never when a conflicting finding lies between the two groups.
 
@@ -213,6 +215,10 @@ def group_positions(members: Sequence[str], findings: Sequence[Finding],
     for f in sorted((f for f in own if f.relation == "agree" and not opposing(f, by_id)),
                     key=lambda f: (-f.score, f.id)):
         join(f.claim_a, f.claim_b)
+    if related_similarity is not None:
+        for f in sorted((f for f in own if f.relation == "related" and f.similarity >= related_similarity),
+                        key=lambda f: (-f.similarity, f.id)):
+            join(f.claim_a, f.claim_b)
     if origin_of is not None:
         first: dict[str, str] = {}
         for m in members:
@@ -326,14 +332,17 @@ class PositionBuilder:
 
     Args:
         merge_origins: claims with one origin (copies of a story, relays of a speaker) hold one position unless a
-            finding sets them apart; False: only ``agree`` findings join claims.
+            finding sets them apart; False: only findings join claims.
+        related_similarity: a ``related`` finding of at least this similarity joins its two claims into one
+            position too (unless a conflict sets them apart); None: related claims hold positions of their own.
     """
 
-    def __init__(self, *, merge_origins: bool = True) -> None:
+    def __init__(self, *, merge_origins: bool = True, related_similarity: float | None = 0.7) -> None:
         self.merge_origins = merge_origins
+        self.related_similarity = related_similarity
 
     def __repr__(self) -> str:
-        return f"PositionBuilder(merge_origins={self.merge_origins})"
+        return f"PositionBuilder(merge_origins={self.merge_origins}, related_similarity={self.related_similarity})"
 
     def __call__(self, reports: Sequence[Report], claims: Sequence[Claim], findings: Sequence[Finding],
                  topics: Sequence[Topic], origins: Origins) -> Questions:
@@ -354,7 +363,8 @@ class PositionBuilder:
             members = list(t.claim_ids)
             inside = set(members)
             tf = [f for m in members for f in by_claim.get(m, ()) if f.claim_b in inside]
-            groups = group_positions(members, tf, origin_of if self.merge_origins else None, by_id)
+            groups = group_positions(members, tf, origin_of if self.merge_origins else None, by_id,
+                                     self.related_similarity)
             major = majority_index(groups, by_id, origin_of)
             statuses = _statuses(groups, major, tf, by_id)
             for k, g in enumerate(groups):
