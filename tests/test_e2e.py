@@ -121,4 +121,4 @@ def test_cli_check_formats_and_exit_codes(tmp_path):
     out = subprocess.run(cmd[:-1] + ["missing.jsonl"], capture_output=True, text=True, timeout=300)
     assert out.returncode == 2 and "E011" in out.stderr
     out = subprocess.run(cmd + ["--format", "json"], capture_output=True, text=True, timeout=300)
-    assert json.loads(out.stdout)["schema"] == 2
+    assert json.loads(out.stdout)["schema"] == crosscheck.result.SCHEMA_VERSION
