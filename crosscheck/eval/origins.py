@@ -8,7 +8,7 @@ origin. The reports are checked without that field (the finder reads the texts o
 >>> pair_scores({"a": "x", "b": "x", "c": "c"}, {"a": "x", "b": "y", "c": "c"})["recall"]
 0.0
 >>> round(bcubed({"a": "x", "b": "x", "c": "c"}, {"a": "x", "b": "x", "c": "x"})["f1"], 3)
-0.8
+0.714
 """
 
 from __future__ import annotations
