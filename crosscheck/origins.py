@@ -339,7 +339,9 @@ class OriginFinder:
         units = [_Unit(i, s, e, g, n) for i, r in enumerate(reps) for s, e, g, n in self.units(r.text)]
         pairs = self._pairs(units) if len(reps) > 1 else []
         # reports: copies share most of the shorter one; a wire credit joins the wire's group
-        words = [sum(u.own for u in units if u.report == i) for i in range(len(reps))]
+        words = [0] * len(reps)
+        for u in units:
+            words[u.report] += u.own
         shared: dict[tuple[int, int], set[int]] = defaultdict(set)
         for a, b in pairs:
             ra, rb = units[a].report, units[b].report
