@@ -131,6 +131,28 @@ def positions_news(runs: list[tuple[object, Result]]) -> dict[str, object]:
     return out
 
 
+def copies_among_agreements(runs: list[tuple[object, Result]], labels_path: Path) -> dict[str, int]:
+    """The shown agreements (probability at least each result's threshold) split into copies and independent ones,
+    with how many of each the precision audit labelled and found right."""
+    from crosscheck.eval.news import finding_key, read_labels
+
+    labels = read_labels(labels_path) if labels_path.exists() else {}
+    out: Counter[str] = Counter()
+    for ev, res in runs:
+        _, _, _, findings = rebuild(res)
+        by_id = {c.id: c for c in res.claim_list}
+        for f in findings:
+            if f.relation != "agree" or not (f.probability is None or res.min_probability is None
+                                              or f.probability >= res.min_probability):
+                continue
+            side = "copy" if f.kind == "copy" else "independent"
+            label = labels.get(finding_key(ev.name, by_id[f.claim_a], by_id[f.claim_b]), {}).get("label")
+            out[f"{side}_shown"] += 1
+            out[f"{side}_labelled"] += bool(label)
+            out[f"{side}_right"] += label == "agree"
+    return dict(out)
+
+
 def consensus_table(runs: list[tuple[object, Result]]) -> list[dict[str, object]]:
     """For each topic that holds both claims of a gold pair: its consensus and the gold questions and relations
     of the pairs in it (no text), for the hand check."""
@@ -177,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         runs = cached_runs(args.data, args.cache)
         report["positions"] = positions_news(runs)
         report["consensus"] = consensus_table(runs)
+        report["agreements"] = copies_among_agreements(runs, args.data / "audit_labels.csv")
     text = json.dumps(report, indent=1, default=str)
     print(text)
     if args.json:
