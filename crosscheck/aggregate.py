@@ -1,9 +1,11 @@
 """Stage 6, aggregation: findings into topics (claim clusters) with a stance per report.
 
-Stances: ``supports`` (asserts the topic's anchor claim or agrees with it),
-``contradicts`` (a conflicting finding with the anchor's claims), ``hedged`` (only
-uncertain or speculative claims), ``relays`` (only claims attributed to someone else),
-``silent`` (no claim in the topic).
+A report's stance is toward the topic's majority position, measured by its own claims
+(:func:`crosscheck.positions.report_stances`): ``contradicts`` (its claims conflict with or deny
+the majority position), ``supports``, ``hedged`` (only uncertain or speculative claims),
+``relays`` (only claims attributed to someone else), ``silent`` (no claim in the topic). Here
+the majority counts reports; the positions stage (:mod:`crosscheck.positions`) recounts it by
+independent origins.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Sequence
 
 from crosscheck.config import bundled_default
 from crosscheck.data import Claim, Finding, Report, Topic
+from crosscheck.positions import group_positions, majority_index, report_stances
 
 CONFLICTS = ("contradict", "disputed", "update")
 
@@ -64,7 +67,9 @@ class TopicAggregator:
             member_set = set(members)
             topic_findings = [f for f in links if f.claim_a in member_set]
             anchor = self._anchor(members, topic_findings, by_id)
-            stances = {r.id: self._stance(r.id, anchor, members, topic_findings, by_id) for r in reports}
+            sides = group_positions(members, topic_findings, by_id=by_id)
+            major = majority_index(sides, by_id, lambda cid: by_id[cid].report_id)
+            stances = report_stances(reports, sides, major, topic_findings, by_id)
             topics.append(Topic(id=f"t{len(topics) + 1}", label=by_id[anchor].proposition.strip(),
                                 claim_ids=tuple(members), stances=stances))
         return topics
@@ -83,23 +88,3 @@ class TopicAggregator:
             return (-degree[cid], ts, members.index(cid))
 
         return min(members, key=key)
-
-    @staticmethod
-    def _stance(report_id: str, anchor: str, members: list[str], findings: list[Finding],
-                by_id: dict[str, Claim]) -> str:
-        own = [by_id[m] for m in members if by_id[m].report_id == report_id]
-        if not own:
-            return "silent"
-        anchor_report = by_id[anchor].report_id
-        anchor_claims = {m for m in members if by_id[m].report_id == anchor_report}
-        own_ids = {c.id for c in own}
-        if report_id != anchor_report:
-            for f in findings:
-                pair = {f.claim_a, f.claim_b}
-                if pair & own_ids and pair & anchor_claims and f.relation in CONFLICTS:
-                    return "contradicts"
-        if all(c.hedge in ("uncertain", "speculative") for c in own):
-            return "hedged"
-        if all(c.attributed for c in own):
-            return "relays"
-        return "supports"

@@ -30,7 +30,9 @@ PUBLISHED_RANGE = (dt.datetime(1677, 9, 22, tzinfo=dt.timezone.utc), dt.datetime
 
 HEDGES = ("asserted", "reported", "uncertain", "denied", "speculative")
 RELATIONS = ("agree", "contradict", "disputed", "update", "related")
-KINDS = ("negation", "number", "date", "place", "identity", "known_vs_unknown", "antonym", "other", "none")
+#: A finding's kind: what its conflict turns on, ``none`` for an agreement or a related pair, and ``copy`` for an
+#: agreement or a related pair between two claims of one origin (:func:`crosscheck.origins.mark_copies`).
+KINDS = ("negation", "number", "date", "place", "identity", "known_vs_unknown", "antonym", "other", "none", "copy")
 STANCES = ("supports", "contradicts", "silent", "hedged", "relays")
 #: What a line of a report is: the story itself, its headline, or a line around it (who wrote it, when and where it
 #: was filed, a photo caption or credit, site navigation). The segmenter marks each :class:`Sentence`.

@@ -221,6 +221,10 @@ class Errors(metaclass=_WithCodes):
     E452 = "golden file {path}: {problem}"
     E453 = "{name} names unknown relation(s) {names}; use {allowed}"
     E454 = "{path}: unknown input format {fmt!r}; use one of {formats}"
+    # ---- origins (E400-E419): wire copies, origins, positions and consensus ----
+    E400 = "origin finder parameter {name} must be {expected}, got {value!r}"
+    E401 = "{stage} returned {problem}"
+    E402 = "unknown topic {topic!r}; the topics are {known}"
 
     # ---- E480-E499 (scale): the on-disk cache, check_many and check_iter ------------------------------------------
     E480 = "cache size_limit must be a positive number of bytes, got {value!r}"

@@ -1,4 +1,4 @@
-"""The :class:`Checker` pipeline: segment -> extract -> embed -> align -> judge -> aggregate.
+"""The :class:`Checker` pipeline: segment -> extract -> embed -> align -> judge -> origins -> aggregate -> positions.
 
 Every stage is a small object with ``__call__``; pass your own to replace one::
 
@@ -28,12 +28,14 @@ from crosscheck.embed import MiniLMEmbedder
 from crosscheck.errors import Errors, InputError, OptionError
 from crosscheck.extract import RuleExtractor
 from crosscheck.judge import RuleJudge
+from crosscheck.origins import OriginFinder, mark_copies
+from crosscheck.positions import PositionBuilder
 from crosscheck.result import Result, check_min_probability
 from crosscheck.segment import RuleSegmenter
 
-STAGES = ("segmenter", "extractor", "embedder", "aligner", "judge", "aggregator")
+STAGES = ("segmenter", "extractor", "embedder", "aligner", "judge", "origins", "aggregator", "positions")
 #: The progress bar's steps after extraction (which counts one step per report).
-LATER_STEPS = ("embed", "align", "judge", "aggregate")
+LATER_STEPS = ("embed", "align", "judge", "origins", "aggregate", "positions")
 #: Held while a checker builds its stages (rare and quick: models load lazily, on first use).
 _BUILD_LOCK = threading.Lock()
 
@@ -74,19 +76,22 @@ class Checker:
 
     >>> checker = Checker()          # no model is loaded until the first check
     >>> [name for name in STAGES]
-    ['segmenter', 'extractor', 'embedder', 'aligner', 'judge', 'aggregator']
+    ['segmenter', 'extractor', 'embedder', 'aligner', 'judge', 'origins', 'aggregator', 'positions']
     """
 
     @checked_call
     def __init__(self, *, segmenter: Any = None, extractor: Any = None, embedder: Any = None, aligner: Any = None,
                  judge: Any = None, aggregator: Any = None, profile: str | Path | dict[str, Any] = "default",
-                 min_probability: float | str | None = "fitted", cache: Any = True) -> None:
+                 min_probability: float | str | None = "fitted", origins: Any = None, positions: Any = None,
+                 cache: Any = True) -> None:
         self.segmenter = segmenter
         self.extractor = extractor
         self.embedder = embedder
         self.aligner = aligner
         self.judge = judge
         self.aggregator = aggregator
+        self.origins = origins
+        self.positions = positions
         self.profile = profile
         self.min_probability = min_probability
         self.cache = cache
@@ -123,6 +128,8 @@ class Checker:
             "aligner": lambda: HybridAligner(**_section(prof, "aligner", HybridAligner)),
             "judge": lambda: RuleJudge(**_section(prof, "judge", RuleJudge)),
             "aggregator": lambda: TopicAggregator(**_section(prof, "aggregator", TopicAggregator)),
+            "origins": lambda: OriginFinder(**_section(prof, "origins", OriginFinder)),
+            "positions": lambda: PositionBuilder(**_section(prof, "positions", PositionBuilder)),
         }
         built: dict[str, Any] = {}
         for name in STAGES:
@@ -146,8 +153,13 @@ class Checker:
         """Run the whole pipeline over two or more reports.
 
         With ``progress=True`` a tqdm bar on standard error counts the stages as they finish: one step per report
-        extracted, then embed, align, judge and aggregate (``len(reports) + 4`` steps, the stage at work shown after
-        the bar). Off by default: nothing is printed.
+        extracted, then embed, align, judge, origins, aggregate and positions (``len(reports) + 6`` steps, the stage
+        at work shown after the bar). Off by default: nothing is printed.
+
+        After the judge, the origins stage groups wire copies and relays of one speaker
+        (:mod:`crosscheck.origins`): agreements and related pairs between two claims of one origin get
+        ``kind="copy"``. After the aggregator, the positions stage (:mod:`crosscheck.positions`) gives each topic
+        its positions and consensus and each report its stance toward the majority position.
         """
         reps = as_reports(reports)
         if len(reps) < 2:
@@ -165,11 +177,20 @@ class Checker:
             bar.set_postfix_str("judge")
             findings = validate.findings(claims, st["judge"](claims, candidates))
             bar.update()
+            bar.set_postfix_str("origins")
+            origins = validate.origins(reps, claims, st["origins"](reps, claims))
+            findings = mark_copies(findings, claims, origins)
+            bar.update()
             bar.set_postfix_str("aggregate")
             topics = validate.topics(reps, claims, st["aggregator"](reps, claims, findings))
             bar.update()
+            bar.set_postfix_str("positions")
+            questions = validate.questions(reps, topics, st["positions"](reps, claims, findings, topics, origins))
+            topics = questions.apply(topics)
+            bar.update()
             bar.set_postfix_str("done")
-        return Result(reps, claims, findings, topics, min_probability=self.display_threshold())
+        return Result(reps, claims, findings, topics, min_probability=self.display_threshold(), origins=origins,
+                      questions=questions)
 
     def check_iter(self, reports: Iterable[Report | str | dict[str, Any]], *, batch_size: int = 200,
                    progress: bool = False) -> Iterator[Result]:

@@ -1,4 +1,4 @@
-"""The six stage interfaces of the :class:`~crosscheck.pipeline.Checker`, as :class:`typing.Protocol` classes.
+"""The eight stage interfaces of the :class:`~crosscheck.pipeline.Checker`, as :class:`typing.Protocol` classes.
 
 A stage is any callable object with the call signature below; nothing needs to subclass anything. The
 :class:`~crosscheck.pipeline.Checker` checks every stage's output against the guarantees listed here (coded
@@ -21,8 +21,11 @@ import numpy as np
 
 from crosscheck.align import Candidate
 from crosscheck.data import Claim, Finding, Report, Sentence, Topic
+from crosscheck.origins import Origins
+from crosscheck.positions import Questions
 
-__all__ = ["STAGE_PROTOCOLS", "Aggregator", "Aligner", "Embedder", "Extractor", "Judge", "NLIModel", "Segmenter"]
+__all__ = ["STAGE_PROTOCOLS", "Aggregator", "Aligner", "Embedder", "Extractor", "Judge", "NLIModel", "OriginGrouper",
+           "Positioner", "Segmenter"]
 
 
 @runtime_checkable
@@ -98,6 +101,33 @@ class Aggregator(Protocol):
         ...
 
 
+@runtime_checkable
+class OriginGrouper(Protocol):
+    """Stage 6, after the judge: reports and claims into :class:`~crosscheck.origins.Origins`.
+
+    Guarantees: ``reports`` and ``wires`` have exactly the report ids, ``claims`` exactly the claim ids, every
+    origin id a non-empty string, every wire a non-empty string or None, and every passage inside its report.
+    The same input gives the same origins, whatever the order of the reports.
+    """
+
+    def __call__(self, reports: Sequence[Report], claims: Sequence[Claim]) -> Origins: ...
+
+
+@runtime_checkable
+class Positioner(Protocol):
+    """Stage 8, after the aggregator: every topic's positions, consensus and stances
+    (:class:`~crosscheck.positions.Questions`).
+
+    Guarantees: positions with unique ids, each of a given topic, holding claims of that topic and every claim of
+    a topic in exactly one of its positions, a status from :data:`~crosscheck.positions.POSITION_STATUSES`; one
+    consensus per topic from :data:`~crosscheck.positions.CONSENSUS` whose majority is one of its positions; one
+    stance per report and topic from :data:`~crosscheck.data.STANCES`.
+    """
+
+    def __call__(self, reports: Sequence[Report], claims: Sequence[Claim], findings: Sequence[Finding],
+                 topics: Sequence[Topic], origins: Origins) -> Questions: ...
+
+
 class NLIModel(Protocol):
     """What the judge needs from an NLI model: class probabilities in ``crosscheck.judge.NLI_LABELS`` order
     (contradiction, entailment, neutral), one row of shape ``(3,)`` per (premise, hypothesis) pair."""
@@ -108,5 +138,5 @@ class NLIModel(Protocol):
 #: The protocol of each :data:`crosscheck.pipeline.STAGES` name.
 STAGE_PROTOCOLS: dict[str, type] = {
     "segmenter": Segmenter, "extractor": Extractor, "embedder": Embedder, "aligner": Aligner, "judge": Judge,
-    "aggregator": Aggregator,
+    "origins": OriginGrouper, "aggregator": Aggregator, "positions": Positioner,
 }

@@ -5,7 +5,7 @@ invariant fails at once with a message naming the stage, instead of producing wr
 Each check is linear in the size of the output (the embedding check is vectorised).
 
 Codes: E070 wrong output type, E071 sentence, E052/E072 claim, E073 embeddings, E074 candidate, E075 finding
-(E334 a non-finite score or similarity), E076 topic.
+(E334 a non-finite score or similarity), E076 topic, E401 origins and positions.
 """
 
 from __future__ import annotations
@@ -13,13 +13,17 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from crosscheck.align import Candidate
 from crosscheck.data import CLAIM_KINDS, RELATIONS, SENTENCE_KINDS, STANCES, Claim, Finding, Report, Sentence, Topic
 from crosscheck.errors import Errors, InputError
+
+if TYPE_CHECKING:
+    from crosscheck.origins import Origins
+    from crosscheck.positions import Questions
 
 #: How far an embedding row's L2 norm may be from 1.
 NORM_TOLERANCE = 1e-3
@@ -168,3 +172,74 @@ def topics(reports: Iterable[Report], claim_list: Sequence[Claim], value: Any, *
                 raise InputError(Errors.E076.format(stage=stage, id=t.id, problem=f"stance {stance!r} for report "
                                                     f"{rid!r}; stances are {STANCES} for the checked reports"))
     return out
+
+
+def origins(reports: Sequence[Report], claim_list: Sequence[Claim], value: Any, *,
+            stage: str = "origins") -> Origins:
+    """Check an origin stage's output (E401): every report and claim given a non-empty origin id, wires strings or
+    None, passages inside their reports."""
+    from crosscheck.origins import Origins
+
+    if not isinstance(value, Origins):
+        raise InputError(Errors.E070.format(stage=stage, got=type(value).__name__, expected="an Origins"))
+    report_ids = {r.id for r in reports}
+    texts = {r.id: r.text for r in reports}
+    for what, got, want in (("reports", set(value.reports), report_ids), ("wires", set(value.wires), report_ids),
+                            ("claims", set(value.claims), {c.id for c in claim_list})):
+        if got != want:
+            missing, extra = sorted(want - got)[:3], sorted(got - want)[:3]
+            raise InputError(Errors.E401.format(stage=stage, problem=f"{what} for other ids than those checked "
+                                                f"(missing {missing}, unknown {extra})"))
+    for mapping in (value.reports, value.claims):
+        for key, oid in mapping.items():
+            if not isinstance(oid, str) or not oid:
+                raise InputError(Errors.E401.format(stage=stage, problem=f"origin {oid!r} for {key!r}; an origin "
+                                                    "id is a non-empty string"))
+    for rid, wire in value.wires.items():
+        if wire is not None and (not isinstance(wire, str) or not wire):
+            raise InputError(Errors.E401.format(stage=stage, problem=f"wire {wire!r} for report {rid!r}"))
+    for p in value.passages:
+        if p.report_id not in texts or not 0 <= p.start < p.end <= len(texts[p.report_id]) or not p.origin_id:
+            raise InputError(Errors.E401.format(stage=stage, problem=f"a passage {p!r} outside its report"))
+    return value
+
+
+def questions(reports: Sequence[Report], topic_list: Sequence[Topic], value: Any, *,
+              stage: str = "positions") -> Questions:
+    """Check a positions stage's output (E401): each topic's claims in exactly one of its positions, known
+    statuses, one consensus and one stance per report for every topic."""
+    from crosscheck.positions import CONSENSUS, POSITION_STATUSES, Questions
+
+    if not isinstance(value, Questions):
+        raise InputError(Errors.E070.format(stage=stage, got=type(value).__name__, expected="a Questions"))
+    topics_by_id = {t.id: t for t in topic_list}
+    report_ids = {r.id for r in reports}
+    placed: dict[str, list[str]] = {t: [] for t in topics_by_id}
+    ids: set[str] = set()
+    for p in value.positions:
+        problem = None
+        if p.id in ids:
+            problem = "comes twice"
+        elif p.topic_id not in topics_by_id:
+            problem = f"is of an unknown topic {p.topic_id!r}"
+        elif p.status not in POSITION_STATUSES:
+            problem = f"has status {p.status!r}, not one of {POSITION_STATUSES}"
+        elif not p.claim_ids:
+            problem = "holds no claim"
+        if problem:
+            raise InputError(Errors.E401.format(stage=stage, problem=f"position {p.id!r} that {problem}"))
+        ids.add(p.id)
+        placed[p.topic_id].extend(p.claim_ids)
+    for tid, t in topics_by_id.items():
+        if sorted(placed[tid]) != sorted(t.claim_ids):
+            raise InputError(Errors.E401.format(stage=stage, problem=f"positions of topic {tid!r} that do not hold "
+                                                "each of its claims exactly once"))
+        c = value.consensus.get(tid)
+        if c is None or c.status not in CONSENSUS or (c.majority is not None and c.majority not in ids):
+            raise InputError(Errors.E401.format(stage=stage, problem=f"consensus {c!r} for topic {tid!r}; statuses "
+                                                f"are {CONSENSUS}"))
+        st = value.stances.get(tid)
+        if st is None or set(st) != report_ids or any(s not in STANCES for s in st.values()):
+            raise InputError(Errors.E401.format(stage=stage, problem=f"stances of topic {tid!r} that are not one "
+                                                f"of {STANCES} for each checked report"))
+    return value

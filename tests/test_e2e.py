@@ -47,8 +47,8 @@ def test_columns_contract(assad_result):
     assert list(assad_result.findings.columns) == FINDING_COLUMNS
     assert list(assad_result.sources.columns) == SOURCE_COLUMNS
     topics = assad_result.topics
-    assert list(topics.columns[:4]) == TOPIC_COLUMNS
-    assert set(topics.columns[4:]) == {STANCE_PREFIX + r.id for r in assad_result.reports}
+    assert list(topics.columns[: len(TOPIC_COLUMNS)]) == TOPIC_COLUMNS
+    assert set(topics.columns[len(TOPIC_COLUMNS):]) == {STANCE_PREFIX + r.id for r in assad_result.reports}
     assert set(assad_result.findings.relation) <= set(crosscheck.RELATIONS)
     assert str(assad_result.claims.published.dt.tz) != "None"
 
@@ -121,4 +121,4 @@ def test_cli_check_formats_and_exit_codes(tmp_path):
     out = subprocess.run(cmd[:-1] + ["missing.jsonl"], capture_output=True, text=True, timeout=300)
     assert out.returncode == 2 and "E011" in out.stderr
     out = subprocess.run(cmd + ["--format", "json"], capture_output=True, text=True, timeout=300)
-    assert json.loads(out.stdout)["schema"] == 2
+    assert json.loads(out.stdout)["schema"] == crosscheck.result.SCHEMA_VERSION

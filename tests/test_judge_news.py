@@ -200,7 +200,9 @@ def test_threshold_round_trips_and_old_results_still_load():
     assert back == res and back.min_probability == 0.5 and back.finding_list[0].probability is not None
     old = json.loads(res.to_json())
     old["schema"] = 1
-    del old["min_probability"]
+    del old["min_probability"], old["origins"], old["positions"]  # schema 1 had neither threshold nor origins
+    for t in old["topics"]:
+        del t["consensus"], t["n_independent_sources"], t["majority_position"]
     for f in old["findings"]:
         del f["probability"]
     legacy = Result.from_json(json.dumps(old))

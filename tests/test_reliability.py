@@ -246,7 +246,7 @@ def _mutations():
         "unknown report of claim": (claim("report_id", "nowhere"), "E322"),
         "NaN score": (lambda d: d["findings"][0].__setitem__("score", float("nan")), "E320"),
         "bad quantity": (lambda d: d["claims"][0]["quantities"][0].pop("low"), "E320"),
-        "schema": (lambda d: d.__setitem__("schema", 3), "E041"),
+        "schema": (lambda d: d.__setitem__("schema", 4), "E041"),
     }
 
 

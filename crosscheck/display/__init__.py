@@ -160,13 +160,15 @@ class _View:
         threshold = data.get("min_probability") if min_probability == "result" else min_probability
         self.threshold = check_min_probability(threshold)
         self.include_related = include_related
-        self.hidden = hidden_counts([(f["relation"], f.get("probability")) for f in all_findings], self.threshold)
+        self.hidden = hidden_counts([(f["relation"], f.get("probability"), f.get("kind", "none")) for f in all_findings],
+                                    self.threshold)
         self.counts = {rel: sum(f["relation"] == rel for f in all_findings) for rel in _RELATION_ORDER}
         self.n_findings = len(all_findings)
         self.shown_ids = _shown_reports(self.reports, reports)
         shown = set(self.shown_ids)
         self.findings = [f for f in all_findings
-                         if shows(f["relation"], f.get("probability"), self.threshold, include_related=include_related)
+                         if shows(f["relation"], f.get("probability"), self.threshold, include_related=include_related,
+                                  kind=f.get("kind", "none"))
                          and self.claims[f["claim_a"]]["report_id"] in shown
                          and self.claims[f["claim_b"]]["report_id"] in shown]
         digest = hashlib.sha1(json.dumps([self.shown_ids, sorted(self.claims), [f["id"] for f in self.findings]],

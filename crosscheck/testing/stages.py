@@ -27,7 +27,7 @@ from crosscheck.errors import Errors, InputError
 
 __all__ = ["HashEmbedder", "check_stage", "sample_reports"]
 
-_KINDS = ("segmenter", "extractor", "embedder", "aligner", "judge", "aggregator")
+_KINDS = ("segmenter", "extractor", "embedder", "aligner", "judge", "origins", "aggregator", "positions")
 
 
 def sample_reports() -> list[Report]:
@@ -94,6 +94,13 @@ class _Inputs:
                            if self.claims[i].report_id != self.claims[j].report_id]
         self.findings = RuleJudge(nli=None)(self.claims, self.candidates)
 
+    @property
+    def topics(self) -> list[Any]:
+        """Topics of the sample (the default aggregator), for the positions stage."""
+        from crosscheck.aggregate import TopicAggregator
+
+        return TopicAggregator()(self.reports, self.claims, self.findings)
+
 
 def _fail(kind: str, check: str, detail: str) -> AssertionError:
     return AssertionError(f"check_stage({kind}) failed check {check!r}: {detail}")
@@ -138,7 +145,7 @@ def _check_params(stage: Any, kind: str) -> None:
 
 
 def check_stage(stage: Any, kind: str) -> list[str]:
-    """Check that ``stage`` honours the protocol of ``kind`` (one of the six :data:`crosscheck.pipeline.STAGES`).
+    """Check that ``stage`` honours the protocol of ``kind`` (one of the eight :data:`crosscheck.pipeline.STAGES`).
 
     Checks, in order: ``callable``; ``repr`` (``repr(stage)`` works); ``params`` (``get_params()`` agrees with the
     attributes, or every constructor parameter is stored under its name); ``output`` (types and invariants, as
@@ -146,7 +153,7 @@ def check_stage(stage: Any, kind: str) -> list[str]:
     rows, valid candidate pairs, known claims and relations); ``empty input`` (no sentences, texts, claims,
     candidates or findings, and a one-word report for a segmenter, since a report cannot be empty);
     ``determinism`` (the same input twice gives equal output); ``order independence``
-    (embedder, aligner and judge: permuting the input permutes the output and nothing else).
+    (embedder, aligner, judge and origins: permuting the input permutes the output and nothing else).
 
     Returns the names of the checks that passed; raises :class:`AssertionError` naming the first that fails, or
     :class:`~crosscheck.errors.InputError` ``[E077]`` for an unknown ``kind``.
@@ -257,7 +264,36 @@ def _check_aggregator(stage: Any, kind: str, data: _Inputs) -> list[str]:
     return ["output", "empty input", "determinism"]
 
 
+def _check_origins(stage: Any, kind: str, data: _Inputs) -> list[str]:
+    reps, claims = data.reports, data.claims
+    out = _valid(kind, "output", lambda: validate.origins(reps, claims, stage(reps, claims)))
+    _valid(kind, "empty input", lambda: validate.origins(reps, [], stage(reps, [])))
+    if stage(reps, claims) != out:
+        raise _fail(kind, "determinism", "two calls on the same reports gave different origins")
+    again = _valid(kind, "order independence", lambda: validate.origins(reps, claims, stage(reps[::-1], claims[::-1])))
+    if (dict(again.reports), dict(again.wires), dict(again.claims)) != (dict(out.reports), dict(out.wires),
+                                                                       dict(out.claims)):
+        raise _fail(kind, "order independence", "reversing the reports changed their origins")
+    return ["output", "empty input", "determinism", "order independence"]
+
+
+def _check_positions(stage: Any, kind: str, data: _Inputs) -> list[str]:
+    from crosscheck.origins import Origins
+
+    reps, claims, findings, topics = data.reports, data.claims, data.findings, data.topics
+    origins = Origins.own(reps, claims)
+    out = _valid(kind, "output", lambda: validate.questions(reps, topics, stage(reps, claims, findings, topics,
+                                                                                 origins)))
+    empty = _valid(kind, "empty input", lambda: validate.questions(reps, [], stage(reps, claims, [], [], origins)))
+    if empty.positions:
+        raise _fail(kind, "empty input", f"no topics gave {len(empty.positions)} positions")
+    if stage(reps, claims, findings, topics, origins) != out:
+        raise _fail(kind, "determinism", "two calls on the same topics gave different positions")
+    return ["output", "empty input", "determinism"]
+
+
 _CHECKS: dict[str, Callable[[Any, str, _Inputs], list[str]]] = {
     "segmenter": _check_segmenter, "extractor": _check_extractor, "embedder": _check_embedder,
-    "aligner": _check_aligner, "judge": _check_judge, "aggregator": _check_aggregator,
+    "aligner": _check_aligner, "judge": _check_judge, "origins": _check_origins, "aggregator": _check_aggregator,
+    "positions": _check_positions,
 }
