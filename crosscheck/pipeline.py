@@ -22,9 +22,9 @@ from crosscheck.aggregate import TopicAggregator
 from crosscheck.align import HybridAligner
 from crosscheck.config import load_profile
 from crosscheck.data import Claim, Report, as_reports
-from crosscheck.embed import MiniLMEmbedder
 from crosscheck.errors import Errors, InputError
 from crosscheck.extract import RuleExtractor
+from crosscheck.inference import OnnxEmbedder
 from crosscheck.judge import RuleJudge
 from crosscheck.result import Result, check_min_probability
 from crosscheck.segment import RuleSegmenter
@@ -84,7 +84,7 @@ class Checker:
         defaults = {
             "segmenter": RuleSegmenter,
             "extractor": RuleExtractor,
-            "embedder": MiniLMEmbedder,
+            "embedder": OnnxEmbedder,
             "aligner": lambda: HybridAligner(**_section(prof, "aligner", HybridAligner)),
             "judge": lambda: RuleJudge(**_section(prof, "judge", RuleJudge)),
             "aggregator": lambda: TopicAggregator(**_section(prof, "aggregator", TopicAggregator)),
