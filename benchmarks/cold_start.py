@@ -6,11 +6,15 @@ Every figure is measured in fresh interpreters, the two inference paths alternat
 medians with the ONNX/torch ratio:
 
 * ``import``: ``import crosscheck`` over a bare interpreter start (``python -c pass``);
+* ``--bare-python``: the interpreter of a torch-free install (``pip install -e .`` in a new virtual environment),
+  for the figures a new user sees; spaCy's thinc imports torch whenever it is installed, so the ONNX path in an
+  environment that has torch pays for importing it;
 * ``compare``: the command line ``crosscheck compare --text A B`` on two short texts, cold (the ONNX default),
   against the same comparison with the torch stages (``MiniLMEmbedder`` and ``CrossEncoderNLI``) in a fresh
   interpreter;
 * ``check``: ``check()`` on ``--reports`` FNC-1 training bodies grouped by headline (as ``benchmarks/scaling.py``
-  picks them), models loaded and warmed on the bundled example first, with the process's peak RSS;
+  picks them), models loaded and warmed on the bundled example first, with the process's peak RSS (the ONNX path
+  in the torch-free interpreter when one is given);
 * ``wheel``: the model files in a wheel built from this tree (``pip wheel --no-deps``), by what pyproject's
   package-data ships.
 """
@@ -42,9 +46,9 @@ def wall(cmd: list[str]) -> float:
     return time.perf_counter() - t
 
 
-def python(code: str) -> dict:
+def python(code: str, exe: str = sys.executable) -> dict:
     """Run ``code`` in a fresh interpreter; it prints one JSON line last."""
-    out = subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, capture_output=True, text=True).stdout
+    out = subprocess.run([exe, "-c", code], check=True, cwd=ROOT, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -88,30 +92,36 @@ def main() -> None:
     p.add_argument("--reports", type=int, default=300, help="reports for the check() figure (0: skip it)")
     p.add_argument("--runs", type=int, default=3, help="fresh interpreters per figure and path")
     p.add_argument("--check-runs", type=int, default=1, help="check() runs per path (each a fresh process)")
+    p.add_argument("--bare-python", help="interpreter of a torch-free install (the ONNX figures of a new user)")
     p.add_argument("--json")
     args = p.parse_args()
     out: dict = {}
+    exes = {"here": sys.executable, **({"bare": args.bare_python} if args.bare_python else {})}
 
-    bare = [wall([sys.executable, "-c", "pass"]) for _ in range(args.runs)]
-    imp = [wall([sys.executable, "-c", "import crosscheck"]) for _ in range(args.runs)]
-    out["import"] = {"bare_s": round(statistics.median(bare), 3), "import_s": round(statistics.median(imp), 3),
-                     "over_start_s": round(statistics.median(imp) - statistics.median(bare), 3)}
-    print(json.dumps({"import": out["import"]}), flush=True)
+    for name, exe in exes.items():
+        bare = [wall([exe, "-c", "pass"]) for _ in range(args.runs)]
+        imp = [wall([exe, "-c", "import crosscheck"]) for _ in range(args.runs)]
+        out[f"import_{name}"] = {"bare_s": round(statistics.median(bare), 3),
+                                 "import_s": round(statistics.median(imp), 3),
+                                 "over_start_s": round(statistics.median(imp) - statistics.median(bare), 3)}
+        print(json.dumps({f"import_{name}": out[f"import_{name}"]}), flush=True)
 
-    cli = [str(Path(sys.executable).parent / "crosscheck"), "compare", "--text", *SHORT]
-    runs: dict[str, list[float]] = {"cli_onnx": [], "onnx": [], "torch": []}
+    runs: dict[str, list[float]] = {f"cli_onnx_{n}": [] for n in exes} | {f"onnx_{n}": [] for n in exes}
+    runs["torch"] = []
     for _ in range(args.runs):
-        runs["cli_onnx"].append(wall(cli))
-        runs["onnx"].append(python(compare_code(ONNX_STAGES))["seconds"])
+        for name, exe in exes.items():
+            runs[f"cli_onnx_{name}"].append(wall([str(Path(exe).parent / "crosscheck"), "compare", "--text", *SHORT]))
+            runs[f"onnx_{name}"].append(python(compare_code(ONNX_STAGES), exe)["seconds"])
         runs["torch"].append(python(compare_code(TORCH_STAGES))["seconds"])
     out["compare"] = {k: round(statistics.median(v), 2) for k, v in runs.items()}
-    out["compare"]["torch_over_onnx"] = round(out["compare"]["torch"] / out["compare"]["onnx"], 2)
+    for name in exes:
+        out["compare"][f"torch_over_onnx_{name}"] = round(out["compare"]["torch"] / out["compare"][f"onnx_{name}"], 2)
     print(json.dumps({"compare": out["compare"]}), flush=True)
 
     if args.reports:
         rows: dict[str, list[dict]] = {"onnx": [], "torch": []}
         for _ in range(args.check_runs):
-            rows["onnx"].append(python(check_code(ONNX_STAGES, args.data, args.reports)))
+            rows["onnx"].append(python(check_code(ONNX_STAGES, args.data, args.reports), exes.get("bare", sys.executable)))
             rows["torch"].append(python(check_code(TORCH_STAGES, args.data, args.reports)))
         out["check"] = {"reports": args.reports, "claims": rows["onnx"][0]["claims"],
                         **{f"{k}_{m}": median(v, m) for k, v in rows.items() for m in ("seconds", "peak_rss_mb")},
