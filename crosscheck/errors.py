@@ -246,6 +246,17 @@ class Errors(metaclass=_WithCodes):
     E494 = "unknown table {value!r}; choose findings, claims, topics, sources or stances"
     E495 = "checker must be a crosscheck.Checker, got {type}"
 
+    # ---- onnx: ONNX export and torch-free inference (E460-E479) ----
+    E460 = "{path} has no model.safetensors to export"
+    E461 = ("{path} is not an exported ONNX model directory ({missing} missing); run "
+            "`python scripts/export_onnx.py` to export it")
+    E462 = "unknown ONNX variant {value!r}; {path} has {available}"
+    E463 = ("the default models run on onnxruntime and tokenizers, which are not installed ({missing}): "
+            "pip install onnxruntime tokenizers")
+    E464 = ("this model runs on torch, which is not installed ({missing}): "
+            "pip install torch==2.13.0 'crosscheck[torch]'")
+    E465 = "{path}: the exported model was made from weights {exported}, but the weights there now are {current}; re-run scripts/export_onnx.py"
+
 
 def codes() -> dict[str, str]:
     """Every code with its template (without the bracketed code), in code order."""

@@ -83,8 +83,11 @@ class CrossEncoderNLI:
             path = Path(self.model_path) if self.model_path else bundled_nli_path()
             if not (path / "config.json").exists() or not (path / "model.safetensors").exists():
                 raise ModelNotFoundError(Errors.E103.format(path=path))
-            import torch
-            from transformers import AutoModelForSequenceClassification, AutoTokenizer
+            try:
+                import torch
+                from transformers import AutoModelForSequenceClassification, AutoTokenizer
+            except ImportError as exc:
+                raise ModelNotFoundError(Errors.E464.format(missing=exc.name)) from None
 
             # local files only, instead of setting HF_HUB_OFFLINE for the whole process
             # and without the libraries' progress bars and warnings (their settings are restored afterwards)
@@ -94,9 +97,7 @@ class CrossEncoderNLI:
                                                                            local_files_only=True)
             model.to(self.device).eval()
             names = list(self.labels) if self.labels else [model.config.id2label[i].lower() for i in range(model.config.num_labels)]
-            if sorted(names) != sorted(NLI_LABELS):
-                raise InputError(Errors.E032.format(labels=NLI_LABELS, names=names))
-            order = [names.index(lab) for lab in NLI_LABELS]
+            order = label_order(names)
             self._loaded = (tok, model, order)
         return self._loaded
 
@@ -120,10 +121,27 @@ class CrossEncoderNLI:
         return out
 
 
+def label_order(names: Sequence[str]) -> list[int]:
+    """The column of each :data:`NLI_LABELS` name in a model's logit order ``names`` (E032 unless the names are
+    exactly those three).
+
+    >>> label_order(["entailment", "neutral", "contradiction"])
+    [2, 0, 1]
+    """
+    names = [n.lower() for n in names]
+    if sorted(names) != sorted(NLI_LABELS):
+        raise InputError(Errors.E032.format(labels=NLI_LABELS, names=names))
+    return [names.index(lab) for lab in NLI_LABELS]
+
+
 @lru_cache(maxsize=1)
-def default_nli() -> CrossEncoderNLI:
-    """The bundled cross-encoder, one per process: judges, their copies and the stance detector share it."""
-    return CrossEncoderNLI()
+def default_nli() -> NLIModel:
+    """The bundled cross-encoder, one per process: judges, their copies and the stance detector share it. It runs
+    the ONNX export on onnxruntime (:class:`crosscheck.inference.OnnxNLI`; no torch); :class:`CrossEncoderNLI` is
+    the same model on torch."""
+    from crosscheck.inference import OnnxNLI
+
+    return OnnxNLI()
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,9 @@ from crosscheck.aggregate import TopicAggregator
 from crosscheck.align import HybridAligner
 from crosscheck.config import load_profile
 from crosscheck.data import Claim, Report, as_reports
-from crosscheck.embed import MiniLMEmbedder
 from crosscheck.errors import Errors, InputError, OptionError
 from crosscheck.extract import RuleExtractor
+from crosscheck.inference import OnnxEmbedder
 from crosscheck.judge import RuleJudge
 from crosscheck.origins import OriginFinder, mark_copies
 from crosscheck.positions import PositionBuilder
@@ -124,7 +124,7 @@ class Checker:
         defaults = {
             "segmenter": RuleSegmenter,
             "extractor": RuleExtractor,
-            "embedder": MiniLMEmbedder,
+            "embedder": OnnxEmbedder,
             "aligner": lambda: HybridAligner(**_section(prof, "aligner", HybridAligner)),
             "judge": lambda: RuleJudge(**_section(prof, "judge", RuleJudge)),
             "aggregator": lambda: TopicAggregator(**_section(prof, "aggregator", TopicAggregator)),
