@@ -38,7 +38,7 @@ from crosscheck.data import Claim, Report
 from crosscheck.errors import Errors, InputError, ModelNotFoundError
 from crosscheck.judge import stems
 from crosscheck.lexicon import STANCE_NEGATION
-from crosscheck.pipeline import Checker, check_options, default_checker, extract_claims, load_profile
+from crosscheck.pipeline import Checker, check_options, checked_call, default_checker, extract_claims, load_profile
 
 STANCE_LABELS = ("agree", "disagree", "discuss", "unrelated")
 
@@ -208,6 +208,7 @@ class StanceDetector:
             pipeline's own setting, in the profile, does not change the stance features).
     """
 
+    @checked_call
     def __init__(self, *, checker: Checker | None = None, top_k: int = 3, nli_k: int = 2, nli_floor: float = 0.325,
                  head: StanceHead | str | None = "default", profile: Any = "default",
                  negation_similarity: float = -1.0) -> None:

@@ -233,7 +233,7 @@ def test_manifest_errors(tmp_path, rows, code, words):
 # ---- unknown options ------------------------------------------------------------------------------------------------
 def test_unknown_options_are_typed_errors_in_python():
     for call in (lambda: crosscheck.check(["a", "b"], bogus=1), lambda: Checker(bogus=1),
-                 lambda: crosscheck.compare("a", "b", bogus=1)):
+                 lambda: crosscheck.compare("a", "b", bogus=1), lambda: crosscheck.StanceDetector(bogus=1)):
         with pytest.raises(OptionError, match=r"\[E314\].*'bogus'") as exc:
             call()
         assert isinstance(exc.value, TypeError) and isinstance(exc.value, InputError)

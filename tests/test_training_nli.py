@@ -119,3 +119,27 @@ def test_length_pools_cut_padding():
         return sum(max(lengths[i] for i in b) * len(b) for b in batches)
 
     assert padded(batch_order(lengths, 32, 1, 0, pool=64)) < 0.6 * padded(batch_order(lengths, 32, 1, 0, pool=0))
+
+
+def test_news_pairs_become_nli_rows_of_the_training_split_only(tmp_path):
+    from crosscheck.training.news_nli import UPDATE_SKIPPED, nli_rows
+    from crosscheck.training.news_nli import main as news_main
+    from crosscheck.training.relation import load_pairs as load_news
+
+    pairs = load_news()
+    rows = nli_rows(pairs)
+    train = [p for p in pairs if p["split"] == "train"]
+    texts = {t for p in train for t in (p["a"]["text"], p["b"]["text"])}
+    held_out = {t for p in pairs if p["split"] != "train" for t in (p["a"]["text"], p["b"]["text"])} - texts
+    assert rows and all(r["premise"] in texts and r["hypothesis"] in texts for r in rows)
+    assert not any(r["premise"] in held_out for r in rows)
+    # agreements and related pairs hold both ways; conflicts once (the trainer may swap them)
+    agree = sum(p["relation"] == "agree" for p in train)
+    assert sum(r["label"] == "entailment" for r in rows) == 2 * agree
+    conflicts = sum(p["relation"] in ("contradict", "disputed") or
+                    (p["relation"] == "update" and p["pattern"] not in UPDATE_SKIPPED) for p in train)
+    assert sum(r["label"] == "contradiction" for r in rows) == conflicts
+    out = tmp_path / "news.csv"
+    assert news_main(["--out", str(out), "--repeat", "2"]) == 0
+    frame = pd.read_csv(out, keep_default_na=False)
+    assert len(frame) == 2 * len(rows) and redistributable(frame.license.iloc[0])
