@@ -2,7 +2,7 @@ import re
 import time
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from crosscheck.data import CLAIM_KINDS, SENTENCE_KINDS, Claim, Report
@@ -244,6 +244,7 @@ def test_line_endings_do_not_change_sentences(parts, br):
 
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.tuples(_WORDS, st.sampled_from(["\n", "\n\n", " \n"])), min_size=2, max_size=6))
+@example([("Storm floods the old town", "\n"), ("Storm floods the old town", "\n"), ("broke", "\n"), ("broke", "\n")])
 def test_crlf_gives_the_same_claim_texts(parts):
     lf = "".join(w + sep for w, sep in parts)
     a, b = Report("r", lf), Report("r", lf.replace("\n", "\r\n"))

@@ -50,6 +50,7 @@ from crosscheck.extract.quantities import quantities_of
 from crosscheck.extract.questions import question_types
 from crosscheck.extract.times import times_of
 from crosscheck.lexicon import SENTENCE_NEGATION
+from crosscheck.parse import as_parsed
 from crosscheck.places import Gazetteer
 from crosscheck.segment import last_line_break
 
@@ -79,7 +80,8 @@ class RuleExtractor:
         gazetteer: place table used for places and containment.
         resolve_pronouns: replace "he"/"his"/"the president" in the proposition by the last person named,
             and "they"/"their" in a group speaker's own statement by the speaker.
-        min_chars: sentences shorter than this are not claims (headings, bylines).
+        min_chars: sentences shorter than this are not claims (headings, bylines); a line break counts as one
+            character, whether written ``\\n`` or ``\\r\\n``.
         negation: ``"parse"`` (default): a claim is negated when its main predicate is (spaCy's dependency parse,
             :mod:`crosscheck.parse`), and ``Claim.predicate`` holds that predicate's lemma; ``"sentence"``: any
             negation cue anywhere in the claim's content (the rule the bundled stance head was trained with; no
@@ -143,7 +145,7 @@ class RuleExtractor:
         contents: list[str] = []
         # bylines, datelines, captions and boilerplate assert nothing: only body and headline sentences are claims
         kept = [(n, s) for n, s in enumerate(sentences)
-                if getattr(s, "kind", "body") in CLAIM_KINDS and len(s.text.strip()) >= self.min_chars
+                if getattr(s, "kind", "body") in CLAIM_KINDS and len(as_parsed(s.text).strip()) >= self.min_chars
                 and re.search(r"[A-Za-z]{2}", s.text)
                 and not _DATELINE.match(s.text)]
         replies = [REPLY.match(s.text) for _, s in kept]
