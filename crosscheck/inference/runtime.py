@@ -138,7 +138,27 @@ def _check_batch(stage: Any) -> None:
     check_int(stage, "batch_size", 1)
 
 
-class OnnxEmbedder:
+class _OnnxStage:
+    """What the two exported stages share: the settings and the model, loaded on first use from ``model_path`` or
+    the bundled export named ``_BUNDLED``."""
+
+    _BUNDLED: str
+    model_path: str | Path | None
+    variant: str | None
+    max_length: int | None
+    threads: int | None
+
+    @property
+    def model(self) -> OnnxModel:
+        """The exported model (loaded on first use)."""
+        if getattr(self, "_model", None) is None:
+            _check_batch(self)
+            self._model = OnnxModel(self.model_path or bundled_onnx_path(self._BUNDLED), variant=self.variant,
+                                    max_length=self.max_length, threads=self.threads)
+        return self._model
+
+
+class OnnxEmbedder(_OnnxStage):
     """Sentence embeddings from the exported all-MiniLM-L6-v2 (mean pooling, L2-normalised), cached by text.
 
     Args:
@@ -153,6 +173,8 @@ class OnnxEmbedder:
     (2, 384)
     """
 
+    _BUNDLED = "minilm"
+
     def __init__(self, *, model_path: str | Path | None = None, variant: str | None = None, batch_size: int = 64,
                  max_length: int | None = None, threads: int | None = None) -> None:
         self.model_path = model_path
@@ -164,15 +186,6 @@ class OnnxEmbedder:
     def __repr__(self) -> str:
         return f"OnnxEmbedder(model_path={self.model_path!r}, variant={self.variant!r}, batch_size={self.batch_size})"
 
-    @property
-    def model(self) -> OnnxModel:
-        """The exported model (loaded on first use)."""
-        if getattr(self, "_model", None) is None:
-            _check_batch(self)
-            self._model = OnnxModel(self.model_path or bundled_onnx_path("minilm"), variant=self.variant,
-                                    max_length=self.max_length, threads=self.threads)
-        return self._model
-
     def __call__(self, texts: Sequence[str]) -> np.ndarray:
         """Return an ``(n, 384)`` float32 array of L2-normalised embeddings, in order."""
         from crosscheck.embed import cached_embeddings
@@ -181,7 +194,7 @@ class OnnxEmbedder:
             [t.strip() for t in missing], self.batch_size))
 
 
-class OnnxNLI:
+class OnnxNLI(_OnnxStage):
     """The exported NLI cross-encoder: class probabilities in :data:`crosscheck.judge.NLI_LABELS` order.
 
     Args:
@@ -196,6 +209,8 @@ class OnnxNLI:
     (1, 3)
     """
 
+    _BUNDLED = "nli"
+
     def __init__(self, *, model_path: str | Path | None = None, variant: str | None = None, batch_size: int = 32,
                  max_length: int | None = None, threads: int | None = None) -> None:
         self.model_path = model_path
@@ -206,15 +221,6 @@ class OnnxNLI:
 
     def __repr__(self) -> str:
         return f"OnnxNLI(model_path={self.model_path!r}, variant={self.variant!r})"
-
-    @property
-    def model(self) -> OnnxModel:
-        """The exported model (loaded on first use)."""
-        if getattr(self, "_model", None) is None:
-            _check_batch(self)
-            self._model = OnnxModel(self.model_path or bundled_onnx_path("nli"), variant=self.variant,
-                                    max_length=self.max_length, threads=self.threads)
-        return self._model
 
     def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         """Probabilities ``(n, 3)`` for (premise, hypothesis) pairs."""
