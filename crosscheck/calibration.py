@@ -41,7 +41,7 @@ CONFLICT_RELATIONS = ("contradict", "disputed", "update")
 GROUP_OF = {"contradict": "conflict", "disputed": "conflict", "update": "conflict", "agree": "agree",
             "related": "related"}
 #: Rule kinds that are features (``none``: no rule fired).
-KINDS = ("number", "negation", "date", "place", "known_vs_unknown", "other")
+KINDS = ("number", "negation", "date", "place", "known_vs_unknown", "blame", "other")
 #: The signals of a finding, in the order of the calibration weights.
 CAL_FEATURES = (
     "similarity", "has_nli", "nli_entail_max", "nli_contra_min", "nli_contra_max",
@@ -55,8 +55,10 @@ CAL_FEATURES = (
 #: with 28 right conflicts in 78 labelled, over four events, every richer model fitted on three events scored the
 #: fourth worse than the relation's base rate (out-of-fold Brier 0.19-0.41 against 0.17), also when the 3,235 news
 #: claim pairs written for the project were added to the training rows with a flag for their origin (0.16-0.27), so
-#: for now a conflict's probability is how often conflicts of its relation were right on real news.
-GROUP_FEATURES = {"conflict": tuple(f"rel_{r}" for r in CONFLICT_RELATIONS), "agree": CAL_FEATURES,
+#: for now a conflict's probability is how often conflicts of its relation were right on real news, told apart only by
+#: whether the responsibility rule (``kind="blame"``: rival sides held responsible) called it, whose disputes are right
+#: far more often than the others.
+GROUP_FEATURES = {"conflict": (*(f"rel_{r}" for r in CONFLICT_RELATIONS), "kind_blame"), "agree": CAL_FEATURES,
                   "related": CAL_FEATURES}
 
 

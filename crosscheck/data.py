@@ -32,7 +32,8 @@ HEDGES = ("asserted", "reported", "uncertain", "denied", "speculative")
 RELATIONS = ("agree", "contradict", "disputed", "update", "related")
 #: A finding's kind: what its conflict turns on, ``none`` for an agreement or a related pair, and ``copy`` for an
 #: agreement or a related pair between two claims of one origin (:func:`crosscheck.origins.mark_copies`).
-KINDS = ("negation", "number", "date", "place", "identity", "known_vs_unknown", "antonym", "other", "none", "copy")
+KINDS = ("negation", "number", "date", "place", "identity", "known_vs_unknown", "blame", "antonym", "other", "none",
+         "copy")
 STANCES = ("supports", "contradicts", "silent", "hedged", "relays")
 #: What a line of a report is: the story itself, its headline, or a line around it (who wrote it, when and where it
 #: was filed, a photo caption or credit, site navigation). The segmenter marks each :class:`Sentence`.

@@ -31,7 +31,7 @@ from crosscheck.lexicon import DENIAL_WORDING, GENERIC_PERSON_UNITS, TIME_VARYIN
 from crosscheck.places import Gazetteer
 from crosscheck.protocols import NLIModel  # defined there, kept importable here
 from crosscheck.quiet import quiet_model_loading
-from crosscheck.sides import rival_sides, same_side
+from crosscheck.sides import Blame, blame_clash, rival_sides, same_side
 
 NLI_LABELS = ("contradiction", "entailment", "neutral")
 _STOP = frozenset(
@@ -340,11 +340,16 @@ class RuleJudge:
             ``related``: below it two claims are seldom about the same question (on the real-news development
             benchmark 2 of 35 labelled conflicts below 0.61 were right). Exempt: a known against an unknown
             whereabouts, and a denial of the very predicate the other claim asserts of the same person (both are
-            worded apart: "did not say where he was" / "he is in Moscow").
+            worded apart: "did not say where he was" / "he is in Moscow"), and rival answers to who is responsible
+            (down to ``blame_similarity``).
         nli_top_k: the model runs on each claim's ``nli_top_k`` most similar candidates (at or above
             ``nli_min_similarity``; a pair is run when either claim still has room, most similar pairs first), so
             its cost grows with the claims, not with how many outlets repeat a sentence. ``None``: every
             candidate at or above ``nli_min_similarity``.
+        blame_similarity: minimum similarity before two claims about who is responsible that hold different sides
+            responsible, or one rejecting the accusation the other makes (:func:`crosscheck.sides.blame_clash`), are
+            a conflict. Such claims are worded far apart ("Kyiv blamed Moscow" / "the Kremlin called it Ukrainian
+            sabotage"), so this floor is lower than ``conflict_min_similarity``.
         judge_questions: when False (the default), a pair in which either claim is a question
             ("Is Assad in Moscow?") is ``related``: a question asserts nothing, so it neither agrees
             with nor contradicts a statement, and the model is not run on it. True judges
@@ -368,7 +373,8 @@ class RuleJudge:
                  negation_similarity: float = _fitted("negation_similarity"), judge_questions: bool = False,
                  agree_max_reverse_contradiction: float | None = None,
                  conflict_min_similarity: float = _fitted("conflict_min_similarity"),
-                 nli_top_k: int | None = _fitted("nli_top_k"), calibration: Calibrator | str | None = "default") -> None:
+                 nli_top_k: int | None = _fitted("nli_top_k"), blame_similarity: float = _fitted("blame_similarity"),
+                 calibration: Calibrator | str | None = "default") -> None:
         self.nli = nli
         self.gazetteer = gazetteer
         self.contradiction_threshold = contradiction_threshold
@@ -385,6 +391,7 @@ class RuleJudge:
         self.agree_max_reverse_contradiction = agree_max_reverse_contradiction
         self.conflict_min_similarity = conflict_min_similarity
         self.nli_top_k = nli_top_k
+        self.blame_similarity = blame_similarity
         self.calibration = calibration
 
     def __repr__(self) -> str:
@@ -534,6 +541,11 @@ class RuleJudge:
             if clash_t is not None:
                 ta, tb = clash_t
                 return Conflict("date", f"dates conflict: '{ta.text}' ({ta.date}) vs '{tb.text}' ({tb.date})")
+        # who is responsible: each claim holds a different side responsible, or one rejects what the other asserts
+        if similarity >= self.blame_similarity:
+            clash_b = blame_clash(a, b)
+            if clash_b is not None:
+                return Conflict("blame", f"responsibility: {_blame_text(clash_b[0])} vs {_blame_text(clash_b[1])}")
         # negation asymmetry on a shared predicate
         same_denied = _denies_same_predicate(a, b)
         if a.negated != b.negated and (p_ent < 0.8 or same_denied) and similarity >= self.negation_similarity:
@@ -592,6 +604,9 @@ class RuleJudge:
                 return "update", when
         if rivals:
             return "disputed", f" \u2014 attributed to different speakers: '{a.speaker}' vs '{b.speaker}'"
+        if conflict.kind == "blame" and not self._allied(a, b) and not names_match(a.speaker, b.speaker):
+            # an outlet that names who did it relays one side's accusation, even when the extractor missed the frame
+            return "disputed", f" \u2014 rival accounts: '{a.speaker}' vs '{b.speaker}'"
         return "contradict", ""
 
     def _allied(self, a: Claim, b: Claim) -> bool:
@@ -656,10 +671,11 @@ def nli_text(claim: Claim) -> str:
 
 
 def _holds_below_floor(conflict: Conflict, a: Claim, b: Claim) -> bool:
-    """Conflicts that stand below ``conflict_min_similarity``: a known against an unknown whereabouts, and one side
+    """Conflicts that stand below ``conflict_min_similarity``: a known against an unknown whereabouts, one side
     denying the very predicate the other asserts of the same person ("had resigned" / "never considered
-    resigning"); both are worded apart, so their similarity is low."""
-    if conflict.kind == "known_vs_unknown":
+    resigning"), and rival answers to who is responsible (``blame``, down to ``blame_similarity``); all are worded
+    apart, so their similarity is low."""
+    if conflict.kind in ("known_vs_unknown", "blame"):
         return True
     return conflict.kind == "negation" and _denies_same_predicate(a, b) and _shared_people(a, b)
 
@@ -670,10 +686,15 @@ def _denies_same_predicate(a: Claim, b: Claim) -> bool:
 
 
 def _may_hold_below_floor(a: Claim, b: Claim) -> bool:
-    """Whether a conflict of the pair could satisfy :func:`_holds_below_floor` (the preconditions of its two rules,
+    """Whether a conflict of the pair could satisfy :func:`_holds_below_floor` (the preconditions of its rules,
     cheap to test, so that the pairs below the floor skip the other rules)."""
     unknown = a.unknown_place != b.unknown_place and bool((b if a.unknown_place else a).location_places)
-    return (unknown or _denies_same_predicate(a, b)) and _shared_people(a, b)
+    return ((unknown or _denies_same_predicate(a, b)) and _shared_people(a, b)) or blame_clash(a, b) is not None
+
+
+def _blame_text(b: Blame) -> str:
+    sides = " and ".join(sorted(b.sides))
+    return f"'{sides}' {'not responsible' if b.denied else 'responsible'}"
 
 
 def time_varying(a: Claim, b: Claim, conflict: Conflict) -> bool:
@@ -684,6 +705,8 @@ def time_varying(a: Claim, b: Claim, conflict: Conflict) -> bool:
     (:data:`~crosscheck.lexicon.TIME_VARYING_QUESTIONS`: casualties, flooding, evacuation, whereabouts, cost)."""
     if conflict.kind in ("known_vs_unknown", "place"):
         return True
+    if conflict.kind == "blame":
+        return False  # who is responsible does not change: rival answers stay disputed
     if conflict.kind == "number":
         qa, qb = conflict.detail
         role = qa.role or qb.role

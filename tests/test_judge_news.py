@@ -14,6 +14,7 @@ from crosscheck.errors import CrosscheckError
 from crosscheck.extract import RuleExtractor
 from crosscheck.judge import RuleJudge, comparable, time_varying
 from crosscheck.segment import RuleSegmenter
+from crosscheck.sides import Blame, blame
 from crosscheck.training.calibration import choose_threshold, fit_groups, fit_logistic, predict, save_calibration
 
 J = RuleJudge(nli=None, calibration=None)
@@ -29,7 +30,47 @@ def test_rival_speakers_on_a_fixed_question_stay_disputed_however_far_apart():
     moscow = one("The Kremlin said Moscow's troops did not sabotage the dam.", "m", "2023-06-09T08:00:00+00:00", "B")
     assert "responsibility" in kyiv.questions and "responsibility" in moscow.questions
     f = J.judge_pair(kyiv, moscow, 0.8)
-    assert (f.relation, f.kind) == ("disputed", "negation")  # three days later: still a dispute, not an update
+    assert (f.relation, f.kind) == ("disputed", "blame")  # three days later: still a dispute, not an update
+
+
+def test_rival_sides_each_blaming_the_other_are_disputed_though_worded_apart():
+    kyiv = one("Ukraine's army said Russian forces blew up the dam.", "k", "2023-06-06T08:00:00+00:00", "A")
+    kremlin = one("The Kremlin called the breach deliberate sabotage by Kyiv.", "m", "2023-06-06T09:00:00+00:00", "B")
+    assert blame(kyiv) == Blame(frozenset({"Russia"}), False)
+    assert blame(kremlin) == Blame(frozenset({"Ukraine"}), False)
+    f = J.judge_pair(kyiv, kremlin, 0.35)  # below conflict_min_similarity: the blame rule still stands
+    assert (f.relation, f.kind) == ("disputed", "blame"), f.reason
+    assert "Russia" in f.reason and "Ukraine" in f.reason
+    assert J.judge_pair(kyiv, kremlin, 0.1).relation == "related"  # below blame_similarity
+
+
+def test_an_accused_sides_denial_disputes_the_accusation_but_not_another_act():
+    accuse = one("US officials said Russian intelligence was behind the plane crash.", "u", "2023-08-24T08:00:00+00:00")
+    deny = one("The Kremlin dismissed the allegations as an absolute lie.", "k", "2023-08-25T08:00:00+00:00")
+    assert blame(deny) == Blame(frozenset({"Russia"}), True)
+    assert J.judge_pair(accuse, deny, 0.3).relation == "disputed"
+    other_act = one("Russia denies targeting civilians on the boats.", "r", "2023-08-25T09:00:00+00:00")
+    assert J.judge_pair(accuse, other_act, 0.3).kind != "blame"  # a denial of another act answers nothing here
+
+
+def test_one_side_accusing_twice_is_no_conflict_and_mutual_blame_accuses_nobody():
+    a = one("Zelensky accused Russia of blowing up the dam.", "a", "2023-06-06T08:00:00+00:00")
+    b = one("Ukraine's security service said a Russian sabotage group blew up the dam.", "b", "2023-06-09T08:00:00+00:00")
+    assert J.judge_pair(a, b, 0.5).relation not in ("contradict", "disputed", "update")
+    assert blame(one("Ukraine and Russia accused each other of blowing up the dam.", "m")) is None
+    assert blame(one("Moscow did not immediately comment on the accusation by Kyiv.", "n")) is None
+    # a side that describes a speaker is not the one accused
+    assert blame(one("The accusation was backed by Swedish economist Anders Aslund.", "s")) is None
+    # a government and its spokesman do not dispute each other, whatever the rules read
+    peskov = one("Kremlin spokesman Dmitry Peskov said Ukrainian saboteurs blew up the dam.", "p")
+    kremlin = one("The Kremlin blamed Kyiv for the blast.", "q")
+    assert J.judge_pair(peskov, kremlin, 0.5).relation not in ("contradict", "disputed")
+
+
+def test_blame_is_never_an_update_however_late():
+    early = one("Ukraine said Russian forces blew up the dam.", "e", "2023-06-06T08:00:00+00:00", "A")
+    late = one("The Kremlin said Ukraine sabotaged the dam.", "l", "2023-06-20T08:00:00+00:00", "B")
+    assert J.judge_pair(early, late, 0.5).relation == "disputed"
 
 
 def test_not_yet_then_done_is_an_update_on_a_changing_question():

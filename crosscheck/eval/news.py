@@ -53,6 +53,8 @@ CAUSES = {
     "speaker_misread": "wrong speaker or attribution, so the wrong relation of speakers",
     "agreement_missed": "the same proposition judged related or a conflict",
     "different_questions": "two claims about different questions aligned",
+    "blame_misread": "who is held responsible misread: an accusation about another act, a side that names the target "
+                     "or a speaker, one report giving both sides' accounts",
     "other": "anything else (see the note)",
 }
 #: Columns of the committed labels file (offsets and hashes only, no text).
