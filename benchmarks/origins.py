@@ -36,8 +36,10 @@ from crosscheck.eval.origins import (  # noqa: E402
     bcubed,
     fnc_bodies,
     gold_origins,
+    gold_stories,
     pair_scores,
     position_scores,
+    read_stories,
     strip_wire,
     summarise_positions,
     synthetic_copies,
@@ -57,30 +59,38 @@ def _pooled(per: dict[str, tuple[dict[str, str], dict[str, str]]]) -> tuple[dict
     return gold, pred
 
 
-def copies_news(data: Path, finder: OriginFinder) -> dict[str, object]:
-    """Copy-pair and B-cubed scores of ``finder`` on the benchmark, per event and pooled, plus the disagreements."""
+def copies_news(data: Path, finder: OriginFinder, *, gold_kind: str = "wire",
+                predicted: str = "reports") -> dict[str, object]:
+    """Copy-pair and B-cubed scores of ``finder`` on the benchmark, per event and pooled, plus the disagreements.
+
+    ``gold_kind``: ``"wire"`` (the manifest's ``wire``: one agency, one origin) or ``"story"`` (the hand labels of
+    ``stories.csv``: copies of one upstream story); ``predicted``: the finder's ``"reports"`` (origins) or
+    ``"stories"``."""
     per, out, misses = {}, {}, []
+    labels = read_stories(data / "stories.csv") if gold_kind == "story" else {}
     for ev in load_benchmark(data):
         manifest = list(read_jsonl(data / "events" / ev.name / "manifest.jsonl"))
-        gold = gold_origins(ev, manifest)
+        gold = gold_stories(ev, labels) if gold_kind == "story" else gold_origins(ev, manifest)
         origins = finder(strip_wire(ev.reports), [])
-        pred = dict(origins.reports)
+        pred = dict(getattr(origins, predicted))
         per[ev.name] = (gold, pred)
         out[ev.name] = {"pairs": pair_scores(gold, pred), "bcubed": bcubed(gold, pred)}
+        n_gold, n_pred = Counter(gold.values()), Counter(pred.values())
         misses += [{"report": rid, "gold": gold[rid], "predicted": pred[rid]} for rid in gold
-                   if (gold[rid].startswith("wire:") or pred[rid].startswith("wire:") or
-                       sum(v == pred[rid] for v in pred.values()) > 1) and gold[rid] != pred[rid]]
+                   if (n_gold[gold[rid]] > 1 or n_pred[pred[rid]] > 1)
+                   and {r for r in gold if gold[r] == gold[rid]} != {r for r in pred if pred[r] == pred[rid]}]
     g, p = _pooled(per)
     out["pooled"] = {"pairs": pair_scores(g, p), "bcubed": bcubed(g, p)}
     out["disagreements"] = misses
     return out
 
 
-def copies_fnc(finder: OriginFinder, *, seed: int = 0) -> dict[str, object]:
-    """Scores on the synthetic copies made from FNC-1 bodies."""
+def copies_fnc(finder: OriginFinder, *, seed: int = 0, predicted: str = "reports") -> dict[str, object]:
+    """Scores on the synthetic copies made from FNC-1 bodies (the finder's ``predicted``: ``"reports"`` or
+    ``"stories"``)."""
     reports, gold = synthetic_copies(fnc_bodies(FNC), seed=seed)
     origins = finder(reports, [])
-    pred = dict(origins.reports)
+    pred = dict(getattr(origins, predicted))
     kinds = Counter(r.id.rstrip("0123456789-") for r in reports)
     return {"n_reports": len(reports), "made": dict(kinds), "pairs": pair_scores(gold, pred),
             "bcubed": bcubed(gold, pred), "copied_passages": len(origins.passages)}
@@ -195,6 +205,12 @@ def main(argv: list[str] | None = None) -> int:
             report[f"news_{name}"] = copies_news(args.data, finder)
             report[f"fnc_{name}"] = copies_fnc(finder) if FNC.exists() else None
             report[f"seconds_{name}"] = round(time.perf_counter() - t0, 2)
+        # copies of one story (the hand labels of stories.csv) against the finder's origins and its stories
+        finder = OriginFinder()
+        for predicted in ("reports", "stories"):
+            report[f"news_story_gold_{predicted}"] = copies_news(args.data, finder, gold_kind="story",
+                                                                  predicted=predicted)
+        report["fnc_stories"] = copies_fnc(finder, predicted="stories") if FNC.exists() else None
     if args.only in (None, "positions"):
         runs = cached_runs(args.data, args.cache)
         report["positions"] = positions_news(runs)
