@@ -114,13 +114,17 @@ def cached_runs(data: Path, cache: Path) -> list[tuple[object, Result]]:
     return out
 
 
-def rebuild(result: Result, *, merge_origins: bool = True, related_similarity: float | None = 0.7) -> tuple:
-    """Origins, copy marking, topics and positions rebuilt from a result's claims and judged findings."""
+def rebuild(result: Result, *, merge_origins: bool = True, related_similarity: float | None = 0.7,
+            attach: float | None | str = "default", pairs: bool = False) -> tuple:
+    """Origins, copy marking, topics and positions rebuilt from a result's claims and judged findings (``attach``:
+    the aggregator's ``attach_similarity``, its default unless given)."""
     reports, claims = result.reports, result.claim_list
     findings = list(result.finding_list)
     origins = OriginFinder()(reports, claims)
     findings = mark_copies(findings, claims, origins)
-    topics = TopicAggregator()(reports, claims, findings)
+    aggregator = (TopicAggregator(attach_pairs=pairs) if attach == "default"
+                  else TopicAggregator(attach_similarity=attach, attach_pairs=pairs))
+    topics = aggregator(reports, claims, findings)
     questions = PositionBuilder(merge_origins=merge_origins, related_similarity=related_similarity)(
         reports, claims, findings, topics, origins)
     return topics, questions, origins, findings
@@ -128,16 +132,24 @@ def rebuild(result: Result, *, merge_origins: bool = True, related_similarity: f
 
 def positions_news(runs: list[tuple[object, Result]]) -> dict[str, object]:
     out: dict[str, object] = {}
-    variants = {"agree_only": (False, None), "merge_origins": (True, None), "default": (True, 0.7)}
-    variants.update({f"merge_origins_related_{t}": (True, t) for t in (0.65, 0.75, 0.8)})
-    for name, (merge, related) in variants.items():
-        rows, per = [], {}
+    variants: dict[str, tuple] = {"agree_only": (False, None, None), "merge_origins": (True, None, None),
+                                  "before (no attaching)": (True, 0.7, None), "default": (True, 0.7, "default")}
+    variants.update({f"merge_origins_related_{t}": (True, t, None) for t in (0.65, 0.75, 0.8)})
+    variants.update({f"attach_{t}": (True, 0.7, t) for t in (None, 0.5, 0.6, 0.65)})
+    variants.update({f"attach_0.55_related_{r}": (True, r, 0.55) for r in (0.6, 0.7)})
+    variants.update({f"attach_{t}_pairs_related_{r}": (True, r, t, True) for t in (0.55,) for r in (0.6, 0.7)})
+    for name, (merge, related, attach, *pairs) in variants.items():
+        rows, per, sizes = [], {}, []
         for ev, res in runs:
-            _, questions, _, _ = rebuild(res, merge_origins=merge, related_similarity=related)
+            topics, questions, _, _ = rebuild(res, merge_origins=merge, related_similarity=related, attach=attach,
+                                              pairs=bool(pairs and pairs[0]))
             s = position_scores(ev, res.claim_list, questions)
             rows += s.pop("_rows")
             per[ev.name] = s
-        out[name] = {"events": per, "pooled": summarise_positions(rows)}
+            sizes += [len(t.claim_ids) for t in topics]
+        out[name] = {"events": per, "pooled": summarise_positions(rows), "n_topics": len(sizes),
+                     "mean_topic_size": round(sum(sizes) / len(sizes), 2) if sizes else 0.0,
+                     "largest_topic": max(sizes, default=0)}
     return out
 
 
