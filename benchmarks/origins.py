@@ -36,8 +36,10 @@ from crosscheck.eval.origins import (  # noqa: E402
     bcubed,
     fnc_bodies,
     gold_origins,
+    gold_stories,
     pair_scores,
     position_scores,
+    read_stories,
     strip_wire,
     summarise_positions,
     synthetic_copies,
@@ -57,30 +59,38 @@ def _pooled(per: dict[str, tuple[dict[str, str], dict[str, str]]]) -> tuple[dict
     return gold, pred
 
 
-def copies_news(data: Path, finder: OriginFinder) -> dict[str, object]:
-    """Copy-pair and B-cubed scores of ``finder`` on the benchmark, per event and pooled, plus the disagreements."""
+def copies_news(data: Path, finder: OriginFinder, *, gold_kind: str = "wire",
+                predicted: str = "reports") -> dict[str, object]:
+    """Copy-pair and B-cubed scores of ``finder`` on the benchmark, per event and pooled, plus the disagreements.
+
+    ``gold_kind``: ``"wire"`` (the manifest's ``wire``: one agency, one origin) or ``"story"`` (the hand labels of
+    ``stories.csv``: copies of one upstream story); ``predicted``: the finder's ``"reports"`` (origins) or
+    ``"stories"``."""
     per, out, misses = {}, {}, []
+    labels = read_stories(data / "stories.csv") if gold_kind == "story" else {}
     for ev in load_benchmark(data):
         manifest = list(read_jsonl(data / "events" / ev.name / "manifest.jsonl"))
-        gold = gold_origins(ev, manifest)
+        gold = gold_stories(ev, labels) if gold_kind == "story" else gold_origins(ev, manifest)
         origins = finder(strip_wire(ev.reports), [])
-        pred = dict(origins.reports)
+        pred = dict(getattr(origins, predicted))
         per[ev.name] = (gold, pred)
         out[ev.name] = {"pairs": pair_scores(gold, pred), "bcubed": bcubed(gold, pred)}
+        n_gold, n_pred = Counter(gold.values()), Counter(pred.values())
         misses += [{"report": rid, "gold": gold[rid], "predicted": pred[rid]} for rid in gold
-                   if (gold[rid].startswith("wire:") or pred[rid].startswith("wire:") or
-                       sum(v == pred[rid] for v in pred.values()) > 1) and gold[rid] != pred[rid]]
+                   if (n_gold[gold[rid]] > 1 or n_pred[pred[rid]] > 1)
+                   and {r for r in gold if gold[r] == gold[rid]} != {r for r in pred if pred[r] == pred[rid]}]
     g, p = _pooled(per)
     out["pooled"] = {"pairs": pair_scores(g, p), "bcubed": bcubed(g, p)}
     out["disagreements"] = misses
     return out
 
 
-def copies_fnc(finder: OriginFinder, *, seed: int = 0) -> dict[str, object]:
-    """Scores on the synthetic copies made from FNC-1 bodies."""
+def copies_fnc(finder: OriginFinder, *, seed: int = 0, predicted: str = "reports") -> dict[str, object]:
+    """Scores on the synthetic copies made from FNC-1 bodies (the finder's ``predicted``: ``"reports"`` or
+    ``"stories"``)."""
     reports, gold = synthetic_copies(fnc_bodies(FNC), seed=seed)
     origins = finder(reports, [])
-    pred = dict(origins.reports)
+    pred = dict(getattr(origins, predicted))
     kinds = Counter(r.id.rstrip("0123456789-") for r in reports)
     return {"n_reports": len(reports), "made": dict(kinds), "pairs": pair_scores(gold, pred),
             "bcubed": bcubed(gold, pred), "copied_passages": len(origins.passages)}
@@ -104,13 +114,17 @@ def cached_runs(data: Path, cache: Path) -> list[tuple[object, Result]]:
     return out
 
 
-def rebuild(result: Result, *, merge_origins: bool = True, related_similarity: float | None = 0.7) -> tuple:
-    """Origins, copy marking, topics and positions rebuilt from a result's claims and judged findings."""
+def rebuild(result: Result, *, merge_origins: bool = True, related_similarity: float | None = 0.7,
+            attach: float | None | str = "default", pairs: bool = False) -> tuple:
+    """Origins, copy marking, topics and positions rebuilt from a result's claims and judged findings (``attach``:
+    the aggregator's ``attach_similarity``, its default unless given)."""
     reports, claims = result.reports, result.claim_list
     findings = list(result.finding_list)
     origins = OriginFinder()(reports, claims)
     findings = mark_copies(findings, claims, origins)
-    topics = TopicAggregator()(reports, claims, findings)
+    aggregator = (TopicAggregator(attach_pairs=pairs) if attach == "default"
+                  else TopicAggregator(attach_similarity=attach, attach_pairs=pairs))
+    topics = aggregator(reports, claims, findings)
     questions = PositionBuilder(merge_origins=merge_origins, related_similarity=related_similarity)(
         reports, claims, findings, topics, origins)
     return topics, questions, origins, findings
@@ -118,16 +132,24 @@ def rebuild(result: Result, *, merge_origins: bool = True, related_similarity: f
 
 def positions_news(runs: list[tuple[object, Result]]) -> dict[str, object]:
     out: dict[str, object] = {}
-    variants = {"agree_only": (False, None), "merge_origins": (True, None), "default": (True, 0.7)}
-    variants.update({f"merge_origins_related_{t}": (True, t) for t in (0.65, 0.75, 0.8)})
-    for name, (merge, related) in variants.items():
-        rows, per = [], {}
+    variants: dict[str, tuple] = {"agree_only": (False, None, None), "merge_origins": (True, None, None),
+                                  "before (no attaching)": (True, 0.7, None), "default": (True, 0.7, "default")}
+    variants.update({f"merge_origins_related_{t}": (True, t, None) for t in (0.65, 0.75, 0.8)})
+    variants.update({f"attach_{t}": (True, 0.7, t) for t in (None, 0.5, 0.6, 0.65)})
+    variants.update({f"attach_0.55_related_{r}": (True, r, 0.55) for r in (0.6, 0.7)})
+    variants.update({f"attach_{t}_pairs_related_{r}": (True, r, t, True) for t in (0.55,) for r in (0.6, 0.7)})
+    for name, (merge, related, attach, *pairs) in variants.items():
+        rows, per, sizes = [], {}, []
         for ev, res in runs:
-            _, questions, _, _ = rebuild(res, merge_origins=merge, related_similarity=related)
+            topics, questions, _, _ = rebuild(res, merge_origins=merge, related_similarity=related, attach=attach,
+                                              pairs=bool(pairs and pairs[0]))
             s = position_scores(ev, res.claim_list, questions)
             rows += s.pop("_rows")
             per[ev.name] = s
-        out[name] = {"events": per, "pooled": summarise_positions(rows)}
+            sizes += [len(t.claim_ids) for t in topics]
+        out[name] = {"events": per, "pooled": summarise_positions(rows), "n_topics": len(sizes),
+                     "mean_topic_size": round(sum(sizes) / len(sizes), 2) if sizes else 0.0,
+                     "largest_topic": max(sizes, default=0)}
     return out
 
 
@@ -195,6 +217,12 @@ def main(argv: list[str] | None = None) -> int:
             report[f"news_{name}"] = copies_news(args.data, finder)
             report[f"fnc_{name}"] = copies_fnc(finder) if FNC.exists() else None
             report[f"seconds_{name}"] = round(time.perf_counter() - t0, 2)
+        # copies of one story (the hand labels of stories.csv) against the finder's origins and its stories
+        finder = OriginFinder()
+        for predicted in ("reports", "stories"):
+            report[f"news_story_gold_{predicted}"] = copies_news(args.data, finder, gold_kind="story",
+                                                                  predicted=predicted)
+        report["fnc_stories"] = copies_fnc(finder, predicted="stories") if FNC.exists() else None
     if args.only in (None, "positions"):
         runs = cached_runs(args.data, args.cache)
         report["positions"] = positions_news(runs)

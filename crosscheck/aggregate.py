@@ -43,13 +43,54 @@ class TopicAggregator:
     Args:
         related_similarity: a ``related`` finding links two claims into one topic only at
             or above this similarity (agree/contradict/disputed/update always link).
+        attach_similarity: a claim left outside every topic joins the topic it has the most similar ``related``
+            finding with, when that similarity is at least this (it answers the question of that topic, only in
+            other words); it never joins two topics together, so topics do not chain into one. Two claims left
+            outside that are each other's most similar such partner (of different reports) form a topic of their
+            own when ``attach_pairs``. None: no claim is attached.
+        attach_pairs: see ``attach_similarity``.
     """
 
-    def __init__(self, *, related_similarity: float = bundled_default("aggregator", "related_similarity")) -> None:
+    def __init__(self, *, related_similarity: float = bundled_default("aggregator", "related_similarity"),
+                 attach_similarity: float | None = 0.55, attach_pairs: bool = False) -> None:
         self.related_similarity = related_similarity
+        self.attach_similarity = attach_similarity
+        self.attach_pairs = attach_pairs
 
     def __repr__(self) -> str:
-        return f"TopicAggregator(related_similarity={self.related_similarity})"
+        return (f"TopicAggregator(related_similarity={self.related_similarity}, "
+                f"attach_similarity={self.attach_similarity}, attach_pairs={self.attach_pairs})")
+
+    def _attach(self, groups: dict[str, list[str]], findings: Sequence[Finding], by_id: dict[str, Claim],
+                uf: _UnionFind) -> list[Finding]:
+        """Attach the claims outside every topic (see ``attach_similarity``); the findings that attached them."""
+        threshold = self.attach_similarity
+        if threshold is None:
+            return []
+        topic_of = {cid: root for root, members in groups.items() for cid in members}
+        best: dict[str, tuple[float, str, Finding]] = {}
+        for f in findings:
+            if f.relation != "related" or f.similarity < threshold:
+                continue
+            if by_id[f.claim_a].report_id == by_id[f.claim_b].report_id:
+                continue
+            for x, y in ((f.claim_a, f.claim_b), (f.claim_b, f.claim_a)):
+                if x in topic_of:
+                    continue
+                key = (f.similarity, y, f)
+                if x not in best or (key[0], key[1]) > (best[x][0], best[x][1]):
+                    best[x] = key
+        used: list[Finding] = []
+        for x, (_, y, f) in sorted(best.items()):
+            if y in topic_of:
+                root = topic_of[y]
+                groups[root].append(x)
+                used.append(f)
+            elif self.attach_pairs and best.get(y, (0.0, ""))[1] == x and x < y:
+                uf.union(x, y)
+                groups[uf.find(x)] = [x, y]
+                used.append(f)
+        return used
 
     def __call__(self, reports: Sequence[Report], claims: Sequence[Claim], findings: Sequence[Finding]) -> list[Topic]:
         """Return topics ordered by first claim; only clusters with claims from two or more reports."""
@@ -62,6 +103,9 @@ class TopicAggregator:
         groups: dict[str, list[str]] = defaultdict(list)
         for cid in sorted({x for f in links for x in (f.claim_a, f.claim_b)}, key=order.__getitem__):
             groups[uf.find(cid)].append(cid)
+        links += self._attach(groups, findings, by_id, uf)
+        for root in groups:
+            groups[root].sort(key=order.__getitem__)
         topics = []
         for members in sorted(groups.values(), key=lambda m: order[m[0]]):
             member_set = set(members)

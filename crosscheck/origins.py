@@ -99,13 +99,20 @@ _OWN_VOICE = re.compile(
 _PHOTO = re.compile(r"(?:photo|picture|image|via|getty|file|pool)[^()\n]{0,40}$", re.IGNORECASE)
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_QUOTED = re.compile(r"[\"\u201c][^\"\u201c\u201d]*[\"\u201d]")
+#: A quotation, also one that runs on over sentences ("...: they moved onto sabotage. It is a fact that ...," he
+#: said); one left open runs to the end of its line (the next paragraph opens it again).
+_QUOTED = re.compile(r"[\"\u201c][^\"\u201c\u201d\n]*(?:[\"\u201d]|(?=\n)|\Z)")
 _UNIT = re.compile(r"[^\n.!?]+(?:[.!?]+[\"'\u201d\u2019)]*|\n|\Z)")
 _GENERIC = {"he", "she", "they", "it", "we", "i", "you", "officials", "official", "sources", "source", "witnesses",
             "residents", "people", "experts", "analysts", "authorities", "police", "reports", "media", "reporters",
             "statement", "a statement", "the statement", "someone", "outlet", "spokesman", "spokeswoman",
             "spokesperson", "a spokesman", "a spokeswoman", "the spokesman", "report"}
 _TITLES = re.compile(r"^(?:the|a|an|its|his|her|their)\s+", re.IGNORECASE)
+
+
+def _unquoted(text: str) -> str:
+    """``text`` with every quotation (:data:`_QUOTED`) blanked out, offsets kept."""
+    return _QUOTED.sub(lambda m: " " * len(m.group()), text)
 
 
 def _canonical_agency(name: str) -> str | None:
@@ -191,12 +198,16 @@ class Passage:
 class Origins:
     """The origins of a check: ``reports`` maps each report id to its origin id, ``wires`` to the wire agency it
     credits (None when it credits none, or when the outlet is that wire), ``claims`` each claim id to the origin of
-    what it says, ``passages`` the copied passages."""
+    what it says, ``passages`` the copied passages, ``stories`` each report id to its story: the reports that carry
+    one upstream story's text (whole, or overlapping parts of it) share a story id (``"story:<earliest report id>"``),
+    whatever they credit; two stories of one agency are one origin but two stories. ``stories`` is not part of the
+    JSON of a result (it is rebuilt by running the finder)."""
 
     reports: Mapping[str, str]
     wires: Mapping[str, str | None]
     claims: Mapping[str, str]
     passages: tuple[Passage, ...] = ()
+    stories: Mapping[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
@@ -212,7 +223,8 @@ class Origins:
     def own(cls, reports: Sequence[Report], claims: Sequence[Claim]) -> Origins:
         """Every report its own origin and every claim its report's: what a check without an origin stage gets."""
         return cls({r.id: f"report:{r.id}" for r in reports}, {r.id: None for r in reports},
-                   {c.id: f"report:{c.report_id}" for c in claims})
+                   {c.id: f"report:{c.report_id}" for c in claims}, (),
+                   {r.id: f"story:{r.id}" for r in reports})
 
 
 @dataclass
@@ -256,10 +268,15 @@ class OriginFinder:
             itself).
         use_credits: read wire credits and datelines (False: near-duplicates only).
         speakers: give attributed claims their named speaker as origin.
+        partial_words: two reports of different outlets whose shared passages hold at least this many words outside
+            quotations on each side carry overlapping parts of one story (two excerpts, two versions of one wire
+            story): they share a story (:attr:`Origins.stories`), though neither is most of the other.
+        partial_days: ... and only when they appear within this many days of each other.
     """
 
     def __init__(self, *, shingle: int = 3, num_perm: int = 128, passage_threshold: float = 0.5, min_words: int = 8,
-                 copy_share: float = 0.5, use_credits: bool = True, speakers: bool = True) -> None:
+                 copy_share: float = 0.5, use_credits: bool = True, speakers: bool = True,
+                 partial_words: int = 25, partial_days: float = 3.0) -> None:
         self.shingle = shingle
         self.num_perm = num_perm
         self.passage_threshold = passage_threshold
@@ -267,20 +284,23 @@ class OriginFinder:
         self.copy_share = copy_share
         self.use_credits = use_credits
         self.speakers = speakers
+        self.partial_words = partial_words
+        self.partial_days = partial_days
 
     def __repr__(self) -> str:
         return (f"OriginFinder(shingle={self.shingle}, num_perm={self.num_perm}, "
                 f"passage_threshold={self.passage_threshold}, min_words={self.min_words}, "
-                f"copy_share={self.copy_share}, use_credits={self.use_credits}, speakers={self.speakers})")
+                f"copy_share={self.copy_share}, use_credits={self.use_credits}, speakers={self.speakers}, "
+                f"partial_words={self.partial_words}, partial_days={self.partial_days})")
 
     def get_params(self) -> dict[str, Any]:
         """The constructor parameters."""
         return {"shingle": self.shingle, "num_perm": self.num_perm, "passage_threshold": self.passage_threshold,
                 "min_words": self.min_words, "copy_share": self.copy_share, "use_credits": self.use_credits,
-                "speakers": self.speakers}
+                "speakers": self.speakers, "partial_words": self.partial_words, "partial_days": self.partial_days}
 
     def _check(self) -> None:
-        for name in ("shingle", "num_perm", "min_words"):
+        for name in ("shingle", "num_perm", "min_words", "partial_words"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise InputError(Errors.E400.format(name=name, value=value, expected="a positive integer"))
@@ -288,6 +308,9 @@ class OriginFinder:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 < value <= 1.0:
                 raise InputError(Errors.E400.format(name=name, value=value, expected="a number in (0, 1]"))
+        days = self.partial_days
+        if isinstance(days, bool) or not isinstance(days, (int, float)) or not days >= 0:
+            raise InputError(Errors.E400.format(name="partial_days", value=days, expected="a number >= 0"))
 
     # ---- passages ------------------------------------------------------------------------------------------------
     def units(self, text: str) -> list[tuple[int, int, frozenset[str], int]]:
@@ -295,6 +318,7 @@ class OriginFinder:
         ``shingle``-word runs of the lower-cased words, ``own`` counts the words outside quotation marks (a quote
         shared by independent reports does not make them copies)."""
         out = []
+        unquoted = _unquoted(text)
         for m in _UNIT.finditer(text):
             words = [w.lower() for w in _WORD.findall(m.group())]
             if len(words) < self.min_words:
@@ -302,7 +326,7 @@ class OriginFinder:
             k = min(self.shingle, len(words))
             grams = frozenset(" ".join(words[i:i + k]) for i in range(len(words) - k + 1))
             start = m.start() + (len(m.group()) - len(m.group().lstrip()))
-            own = len(_WORD.findall(_QUOTED.sub(" ", m.group())))
+            own = len(_WORD.findall(unquoted[m.start():m.end()]))
             out.append((start, m.start() + len(m.group().rstrip()), grams, own))
         return out
 
@@ -355,8 +379,12 @@ class OriginFinder:
                 key = (share, words[rb], -rank[rb], rb)
                 if ra not in best or key > best[ra]:
                     best[ra] = key
+        story_uf = _UnionFind(len(reps))
         for ra, key in best.items():
             report_uf.union(ra, key[3])
+            story_uf.union(ra, key[3])
+        for ra, rb in self._partial_links(reps, units, shared):
+            story_uf.union(ra, rb)
         by_wire: dict[str, list[int]] = defaultdict(list)
         for i, r in enumerate(reps):
             if wires[r.id]:
@@ -412,7 +440,35 @@ class OriginFinder:
             key = speaker_key.get(c.id)
             claim_origin[c.id] = f"speaker:{key}" if key else oid
         passages.sort(key=lambda p: (p.report_id, p.start))
-        return Origins({r.id: report_origin[i] for i, r in enumerate(reps)}, wires, claim_origin, tuple(passages))
+        story_members: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(reps)):
+            story_members[story_uf.find(i)].append(i)
+        stories = {reps[i].id: f"story:{reps[min(m, key=rank.__getitem__)].id}"
+                   for m in story_members.values() for i in m}
+        return Origins({r.id: report_origin[i] for i, r in enumerate(reps)}, wires, claim_origin, tuple(passages),
+                       stories)
+
+    def _partial_links(self, reps: Sequence[Report], units: Sequence[_Unit],
+                       shared: Mapping[tuple[int, int], set[int]]) -> list[tuple[int, int]]:
+        """Pairs of reports of different outlets that carry overlapping parts of one story: the passages they share
+        hold at least ``partial_words`` words outside quotations on each side (a shared quote is no copy), and they
+        appear within ``partial_days`` days of each other (an outlet's background paragraph reused months later is
+        no copy of the story)."""
+        out = []
+        for (ra, rb), mine in shared.items():
+            if ra > rb:
+                continue
+            a, b = reps[ra], reps[rb]
+            if a.source and b.source and a.source.strip().lower() == b.source.strip().lower():
+                continue
+            if a.published and b.published and abs((a.published - b.published).total_seconds()) > \
+                    self.partial_days * 86400:
+                continue
+            own_a = sum(units[u].own for u in mine)
+            own_b = sum(units[u].own for u in shared[(rb, ra)])
+            if min(own_a, own_b) >= self.partial_words:
+                out.append((ra, rb))
+        return out
 
 
 def _when(r: Report) -> float:

@@ -274,3 +274,46 @@ def test_schema_3_is_strict(fast_result, damage):
         data["topics"][0]["consensus"] = "unanimous"
     with pytest.raises(InputError):
         Result.from_json(json.dumps(data))
+
+
+def test_overlapping_excerpts_of_one_story_share_a_story_and_shared_quotes_do_not():
+    """Two excerpts of one story that overlap by two sentences (neither is most of the other) carry one story; two
+    reports that only print one long quotation do not, and neither do two stories of one agency; an outlet
+    reusing a story's paragraph months later is no copy either."""
+    first, second, third = STORY.split(". ")[:3]
+    quote = ("\u201cThe water is still rising. We will move everyone from the low streets before the evening and "
+             "keep the schools closed,\u201d the mayor said.")
+    market = ("Traders at the fish market of Port Elsa sold their catch from trucks on the square, and the harbour "
+              "master counted the boats that had broken loose from their moorings during the night.")
+    hall = ("At the sports hall volunteers handed out blankets and hot soup, and a doctor from the clinic checked "
+            "the older residents who had spent the night on camp beds under the basketball hoops.")
+    bridge = ("The engineers who inspected the railway bridge over the river found no damage to its piers, and "
+              "the first trains crossed it again at noon at walking pace, the rail operator said.")
+    museum = ("The town museum reopened its ground floor after the cleaners had dried the cellars, and its "
+              "director thanked the students who had carried the old maps and paintings upstairs in time.")
+    reports = [
+        Report("x1", OTHER + "\n\n" + first + ". " + second + ".", source="Daily One",
+               published="2031-05-06T09:00:00+00:00"),
+        Report("x2", first + ". " + second + ". " + third + ".\n\n" + OWN, source="Daily Two",
+               published="2031-05-06T11:00:00+00:00"),
+        Report("q1", "PORT ELSA (Reuters) - " + market + "\n\n" + quote, source="Daily Three",
+               published="2031-05-06T12:00:00+00:00"),
+        Report("q2", "PORT ELSA (Reuters) - " + hall + "\n\n" + quote, source="Daily Four",
+               published="2031-05-06T13:00:00+00:00"),
+        Report("late", bridge + " " + museum + "\n\n" + first + ". " + second + ".", source="Daily Five",
+               published="2031-09-06T13:00:00+00:00"),
+    ]
+    origins = OriginFinder()(reports, [])
+    assert origins.stories["x1"] == origins.stories["x2"] == "story:x1"
+    assert len({origins.stories[r] for r in ("x1", "q1", "q2", "late")}) == 4
+    assert origins.reports["q1"] == origins.reports["q2"] == "wire:Reuters"  # one agency: one origin
+    assert origins.reports["x1"] != origins.reports["x2"]  # the origins (independence) stay as they were
+    assert OriginFinder(partial_words=500)(reports, []).stories["x2"] == "story:x2"
+    with pytest.raises(InputError, match=r"\[E400\]"):
+        OriginFinder(partial_days=-1)(reports, [])
+
+
+def test_a_quotation_over_several_sentences_is_not_the_outlets_own_words():
+    text = "\u201cWe moved everyone. The schools stay closed. The ferry will not run today,\u201d the mayor said on Monday."
+    ((_, _, _, own),) = [u for u in OriginFinder(min_words=3).units(text) if u[3]][-1:]
+    assert own == len("the mayor said on Monday".split())

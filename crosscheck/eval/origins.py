@@ -25,7 +25,8 @@ from crosscheck.data import Report
 from crosscheck.errors import DatasetError, Errors
 from crosscheck.origins import detect_wire
 
-__all__ = ["bcubed", "fnc_bodies", "gold_origins", "pair_scores", "position_scores", "strip_wire", "synthetic_copies"]
+__all__ = ["bcubed", "fnc_bodies", "gold_origins", "gold_stories", "pair_scores", "position_scores", "read_stories",
+           "strip_wire", "synthetic_copies"]
 
 
 def _pairs(assign: Mapping[str, str]) -> set[frozenset[str]]:
@@ -71,6 +72,26 @@ def gold_origins(event: Any, manifest: Sequence[Mapping[str, Any]]) -> dict[str,
     ``wire``, ``report:<id>`` otherwise."""
     wire = {row["id"]: row.get("wire") for row in manifest}
     return {r.id: f"wire:{wire[r.id]}" if wire.get(r.id) else f"report:{r.id}" for r in event.reports}
+
+
+def read_stories(path: str | Path) -> dict[tuple[str, str], str]:
+    """The hand labels of which reports carry one upstream story (``benchmarks/news/stories.csv``: ``event, report,
+    story, reason``), as ``(event, report id) -> story``."""
+    import csv
+
+    path = Path(path)
+    if not path.exists():
+        raise DatasetError(Errors.E201.format(what="story labels", path=path))
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {(row["event"], row["report"]): row["story"] for row in csv.DictReader(fh)}
+
+
+def gold_stories(event: Any, labels: Mapping[tuple[str, str], str]) -> dict[str, str]:
+    """The gold story of each report of a benchmark event: reports labelled with one story (``read_stories``) are
+    copies of one upstream story (``story:<story>``); every other report is its own (``report:<id>``). Unlike
+    :func:`gold_origins`, two stories of one agency on other days are two stories."""
+    return {r.id: f"story:{labels[(event.name, r.id)]}" if (event.name, r.id) in labels else f"report:{r.id}"
+            for r in event.reports}
 
 
 def strip_wire(reports: Sequence[Report]) -> list[Report]:
