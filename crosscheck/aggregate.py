@@ -52,7 +52,7 @@ class TopicAggregator:
     """
 
     def __init__(self, *, related_similarity: float = bundled_default("aggregator", "related_similarity"),
-                 attach_similarity: float | None = 0.55, attach_pairs: bool = False) -> None:
+                 attach_similarity: float | None = bundled_default("aggregator", "attach_similarity"), attach_pairs: bool = False) -> None:
         self.related_similarity = related_similarity
         self.attach_similarity = attach_similarity
         self.attach_pairs = attach_pairs
