@@ -99,7 +99,7 @@ _OWN_VOICE = re.compile(
 _PHOTO = re.compile(r"(?:photo|picture|image|via|getty|file|pool)[^()\n]{0,40}$", re.IGNORECASE)
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-#: A quotation, also one that runs on over sentences ("...: they moved onto sabotage. It is a fact that ...," he
+#: A quotation, also one that runs on over sentences ("...: it was sabotage. We all know that ...," he
 #: said); one left open runs to the end of its line (the next paragraph opens it again).
 _QUOTED = re.compile(r"[\"\u201c][^\"\u201c\u201d\n]*(?:[\"\u201d]|(?=\n)|\Z)")
 _UNIT = re.compile(r"[^\n.!?]+(?:[.!?]+[\"'\u201d\u2019)]*|\n|\Z)")

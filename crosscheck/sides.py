@@ -174,8 +174,8 @@ def blame(claim: Claim) -> Blame | None:
     about mutual blame ("Kyiv and Moscow blamed each other") and for one whose speaker names rival sides.
 
     >>> from crosscheck.data import Claim
-    >>> c = Claim("a:0", "a", 0, 40, "Ukraine said Russian forces blew up the dam",
-    ...           "Russian forces blew up the dam", "Ukraine", True, "reported", False, questions=("responsibility",))
+    >>> c = Claim("a:0", "a", 0, 40, "Kyiv said Russian troops had sabotaged the dam",
+    ...           "Russian troops had sabotaged the dam", "Ukraine", True, "reported", False, questions=("responsibility",))
     >>> blame(c)
     Blame(sides=frozenset({'Russia'}), denied=False)
     """
@@ -202,7 +202,7 @@ def blame(claim: Claim) -> Blame | None:
                 and m[2] not in speaking]
     if denied:
         # a rejection rejects the accusation against the speaker's own side, and names no other side; a speaker of
-        # no known side rejects the one side it names ("the idea that the United States was involved is absurd")
+        # no known side rejects the one side it names ("any suggestion of a US role is absurd")
         named = {sides for _, _, sides in mentions}
         if own is not None and named <= {frozenset({own})}:
             return Blame(frozenset({own}), True)

@@ -34,7 +34,7 @@ def test_rival_speakers_on_a_fixed_question_stay_disputed_however_far_apart():
 
 
 def test_rival_sides_each_blaming_the_other_are_disputed_though_worded_apart():
-    kyiv = one("Ukraine's army said Russian forces blew up the dam.", "k", "2023-06-06T08:00:00+00:00", "A")
+    kyiv = one("Kyiv's army said Russian troops sabotaged the dam.", "k", "2023-06-06T08:00:00+00:00", "A")
     kremlin = one("The Kremlin called the breach deliberate sabotage by Kyiv.", "m", "2023-06-06T09:00:00+00:00", "B")
     assert blame(kyiv) == Blame(frozenset({"Russia"}), False)
     assert blame(kremlin) == Blame(frozenset({"Ukraine"}), False)
@@ -55,12 +55,12 @@ def test_an_accused_sides_denial_disputes_the_accusation_but_not_another_act():
 
 def test_one_side_accusing_twice_is_no_conflict_and_mutual_blame_accuses_nobody():
     a = one("Zelensky accused Russia of blowing up the dam.", "a", "2023-06-06T08:00:00+00:00")
-    b = one("Ukraine's security service said a Russian sabotage group blew up the dam.", "b", "2023-06-09T08:00:00+00:00")
+    b = one("Kyiv's spy agency said Russian saboteurs destroyed the dam.", "b", "2023-06-09T08:00:00+00:00")
     assert J.judge_pair(a, b, 0.5).relation not in ("contradict", "disputed", "update")
-    assert blame(one("Ukraine and Russia accused each other of blowing up the dam.", "m")) is None
+    assert blame(one("Kyiv and Moscow accused each other over the dam.", "m")) is None
     assert blame(one("Moscow did not immediately comment on the accusation by Kyiv.", "n")) is None
     # a side that describes a speaker is not the one accused
-    assert blame(one("The accusation was backed by Swedish economist Anders Aslund.", "s")) is None
+    assert blame(one("The accusation was echoed by a Swedish economist.", "s")) is None
     # a government and its spokesman do not dispute each other, whatever the rules read
     peskov = one("Kremlin spokesman Dmitry Peskov said Ukrainian saboteurs blew up the dam.", "p")
     kremlin = one("The Kremlin blamed Kyiv for the blast.", "q")
@@ -68,7 +68,7 @@ def test_one_side_accusing_twice_is_no_conflict_and_mutual_blame_accuses_nobody(
 
 
 def test_blame_is_never_an_update_however_late():
-    early = one("Ukraine said Russian forces blew up the dam.", "e", "2023-06-06T08:00:00+00:00", "A")
+    early = one("Kyiv said Russian troops sabotaged the dam.", "e", "2023-06-06T08:00:00+00:00", "A")
     late = one("The Kremlin said Ukraine sabotaged the dam.", "l", "2023-06-20T08:00:00+00:00", "B")
     assert J.judge_pair(early, late, 0.5).relation == "disputed"
 
