@@ -54,7 +54,7 @@ def test_an_accused_sides_denial_disputes_the_accusation_but_not_another_act():
 
 
 def test_one_side_accusing_twice_is_no_conflict_and_mutual_blame_accuses_nobody():
-    a = one("Zelensky accused Russia of blowing up the dam.", "a", "2023-06-06T08:00:00+00:00")
+    a = one("Zelensky accused Moscow of sabotaging the dam.", "a", "2023-06-06T08:00:00+00:00")
     b = one("Kyiv's spy agency said Russian saboteurs destroyed the dam.", "b", "2023-06-09T08:00:00+00:00")
     assert J.judge_pair(a, b, 0.5).relation not in ("contradict", "disputed", "update")
     assert blame(one("Kyiv and Moscow accused each other over the dam.", "m")) is None
