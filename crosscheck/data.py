@@ -30,8 +30,10 @@ PUBLISHED_RANGE = (dt.datetime(1677, 9, 22, tzinfo=dt.timezone.utc), dt.datetime
 
 HEDGES = ("asserted", "reported", "uncertain", "denied", "speculative")
 RELATIONS = ("agree", "contradict", "disputed", "update", "related")
-#: A finding's kind: what its conflict turns on, ``none`` for an agreement or a related pair, and ``copy`` for an
-#: agreement or a related pair between two claims of one origin (:func:`crosscheck.origins.mark_copies`).
+#: A finding's kind: what its conflict turns on; for an agreement found by a typed slot alone, that slot (``number``:
+#: the same figure for the same count, ``blame``: the same side held responsible); ``none`` for any other agreement or
+#: a related pair; and ``copy`` for an agreement or a related pair between two claims of one origin
+#: (:func:`crosscheck.origins.mark_copies`).
 KINDS = ("negation", "number", "date", "place", "identity", "known_vs_unknown", "blame", "antonym", "other", "none",
          "copy")
 STANCES = ("supports", "contradicts", "silent", "hedged", "relays")

@@ -31,7 +31,7 @@ from crosscheck.lexicon import DENIAL_WORDING, GENERIC_PERSON_UNITS, TIME_VARYIN
 from crosscheck.places import Gazetteer
 from crosscheck.protocols import NLIModel  # defined there, kept importable here
 from crosscheck.quiet import quiet_model_loading
-from crosscheck.sides import Blame, blame_clash, rival_sides, same_side
+from crosscheck.sides import Blame, blame_agreement, blame_clash, rival_sides, same_side
 
 NLI_LABELS = ("contradiction", "entailment", "neutral")
 _STOP = frozenset(
@@ -285,6 +285,47 @@ def number_clash(qa: Sequence[Quantity], qb: Sequence[Quantity]) -> tuple[Quanti
     return next((pair for key, pair in clashes.items() if key not in agreed), None)
 
 
+#: A toll given as presumed, not known ("presumed dead", "feared killed", "believed to have died").
+_PRESUMED = re.compile(r"\b(?:presumed|feared|believed|thought|likely)\s+(?:to\s+(?:be|have)\s+)?(?:dead|died|killed|drowned)\b",
+                       re.IGNORECASE)
+
+
+def _presumed_figure(claim: Claim) -> Quantity | None:
+    """The figure a claim gives as presumed ("six workers ... are presumed dead"): the last figure before the
+    presumption, or None."""
+    m = _PRESUMED.search(claim.text)
+    if m is None:
+        return None
+    before = [(claim.text.rfind(q.text, 0, m.start()), q) for q in claim.quantities]
+    before = [(i, q) for i, q in before if i >= 0]
+    return max(before, key=lambda iq: iq[0])[1] if before else None
+
+
+def number_agreement(a: Claim, b: Claim, gaz: Gazetteer) -> tuple[Quantity, Quantity] | None:
+    """Two figures that give the same count, or None: comparable (:func:`comparable`), the same value or range, for an
+    event role (deaths, missing, evacuations, ...: a bare unit such as "two pipelines" only describes), with no
+    other comparable pair of the two claims in conflict (:func:`number_clash`), neither claim negated, and no
+    place of one incompatible with every place of the other.
+
+    >>> import dataclasses
+    >>> dead = lambda n, t: Quantity(t, n, n, n, "workers", role="death")
+    >>> c = Claim("a:0", "a", 0, 1, "x", "x", "s", False, "asserted", False, quantities=(dead(6, "six workers"),))
+    >>> d = dataclasses.replace(c, id="b:0", report_id="b", quantities=(dead(6, "6 construction workers"),))
+    >>> number_agreement(c, d, Gazetteer())[1].text
+    '6 construction workers'
+    >>> number_agreement(c, dataclasses.replace(d, quantities=(dead(7, "seven workers"),)), Gazetteer()) is None
+    True
+    """
+    if a.negated or b.negated or _elsewhere(a, b, gaz) or number_clash(a.quantities, b.quantities) is not None:
+        return None
+    for x in a.quantities:
+        for y in b.quantities:
+            if (x.role and x.role != "change" and comparable(x, y)
+                    and (x.value, x.low, x.high) == (y.value, y.low, y.high)):
+                return x, y
+    return None
+
+
 def _elsewhere(a: Claim, b: Claim, gaz: Gazetteer) -> bool:
     """True when the two claims say where their figures are about and no place of one is compatible with a place
     of the other ("40 evacuated in the Odesa region" vs "300 evacuated in the Kherson region")."""
@@ -349,7 +390,12 @@ class RuleJudge:
         blame_similarity: minimum similarity before two claims about who is responsible that hold different sides
             responsible, or one rejecting the accusation the other makes (:func:`crosscheck.sides.blame_clash`), are
             a conflict. Such claims are worded far apart ("Kyiv blamed Moscow" / "the Kremlin called it Ukrainian
-            sabotage"), so this floor is lower than ``conflict_min_similarity``.
+            sabotage"), so this floor is lower than ``conflict_min_similarity``. Two such claims that hold the same
+            side responsible for the same act (:func:`crosscheck.sides.blame_agreement`) agree down to it.
+        agree_number_similarity: minimum similarity before two claims that give the same figure for the same count
+            ("six construction workers were killed" / "the collapse killed six workers") agree when nothing else
+            conflicts (:func:`number_agreement`). Cross-outlet wordings of one toll are often far apart, and the
+            NLI model calls most of them neutral.
         judge_questions: when False (the default), a pair in which either claim is a question
             ("Is Assad in Moscow?") is ``related``: a question asserts nothing, so it neither agrees
             with nor contradicts a statement, and the model is not run on it. True judges
@@ -374,6 +420,7 @@ class RuleJudge:
                  agree_max_reverse_contradiction: float | None = None,
                  conflict_min_similarity: float = _fitted("conflict_min_similarity"),
                  nli_top_k: int | None = _fitted("nli_top_k"), blame_similarity: float = _fitted("blame_similarity"),
+                 agree_number_similarity: float = _fitted("agree_number_similarity"),
                  calibration: Calibrator | str | None = "default") -> None:
         self.nli = nli
         self.gazetteer = gazetteer
@@ -392,6 +439,7 @@ class RuleJudge:
         self.conflict_min_similarity = conflict_min_similarity
         self.nli_top_k = nli_top_k
         self.blame_similarity = blame_similarity
+        self.agree_number_similarity = agree_number_similarity
         self.calibration = calibration
 
     def __repr__(self) -> str:
@@ -497,6 +545,15 @@ class RuleJudge:
         if similarity >= self.paraphrase_similarity:
             return Finding(fid, "agree", "none", round(similarity, 4),
                            f"paraphrase (similarity {similarity:.2f})", a.id, b.id, similarity)
+        slot = self.typed_agreement(a, b, similarity)
+        if slot is not None:
+            later = self._later(a, b)
+            if (slot[0] == "number" and later is b and _presumed_figure(a) in slot[2] and not _PRESUMED.search(b.text)
+                    and b.published - a.published >= dt.timedelta(hours=self.update_hours)):
+                # "six presumed dead" then "the collapse killed six": the later report confirms what was presumed
+                return Finding(fid, "update", "number", 0.9, f"{slot[1]}: presumed in the earlier report, stated as "
+                               f"fact in the later ({_fmt(b.published)}), which supersedes it", a.id, b.id, similarity)
+            return Finding(fid, "agree", slot[0], round(similarity, 4), slot[1], a.id, b.id, similarity)
         return Finding(fid, "related", "none", round(similarity, 4),
                        f"same topic, neither entails the other (similarity {similarity:.2f})", a.id, b.id, similarity)
 
@@ -567,6 +624,25 @@ class RuleJudge:
                     common = set()
             if common:
                 return Conflict("negation", f"negation: '{_short(neg.proposition, 60)}' vs '{_short(pos.proposition, 60)}'")
+        return None
+
+    def typed_agreement(self, a: Claim, b: Claim, similarity: float) -> tuple[str, str, tuple[Quantity, ...]] | None:
+        """``(kind, reason, figures)`` when a typed slot gives both claims the same answer, else None: the same figure for
+        the same count (kind ``number``, down to ``agree_number_similarity``), or the same side held responsible
+        for the same act, or the same mutual blame reported (kind ``blame``, down to ``blame_similarity``);
+        ``figures`` are the two agreeing figures (empty for blame). The judge asks only when no rule finds a conflict
+        and neither the model nor the similarity finds agreement."""
+        if similarity >= self.agree_number_similarity:
+            same = number_agreement(a, b, self.gazetteer or Gazetteer())
+            if same is not None:
+                qa, qb = same
+                return ("number", f"same figure: '{qa.text}' and '{qb.text}' ({qa.role}; similarity {similarity:.2f})",
+                        (qa, qb))
+        if similarity >= self.blame_similarity:
+            agreed = blame_agreement(a, b)
+            if agreed is not None:
+                who = "both sides blame each other" if not agreed.sides else _blame_text(agreed)
+                return "blame", f"same account of who is responsible: {who} (similarity {similarity:.2f})", ()
         return None
 
     # ---- attribution and time ----------------------------------------------------------

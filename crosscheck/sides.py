@@ -99,11 +99,12 @@ _SPEAKS_AFTER = re.compile(
     r"president|among|others|and)[,]?\s+){0,3}?(?:has |have |had |also |repeatedly |has repeatedly )?(?:said|says|say|suspects?|"
     r"suspected|accus\w+|blam\w+|claim\w*|believ\w+|alleg\w+|called|calls|described|describes|denied|denies|"
     r"rejected|rejects|insist\w*|argued|warned|told|stated|states|reported|rebuffed|label\w*)\b", re.IGNORECASE)
-#: A side that describes a speaker ("Swedish economist", "Russian President", "UK defence sources"): not accused.
+#: A side that describes a speaker ("Swedish economist", "Russian President", "UK defence sources") or the source of
+#: a rejected story ("a function of Russian disinformation"): not accused.
 _SPEAKER_NOUN = re.compile(
     r"\s+(?:economists?|experts?|analysts?|advis[eo]rs?|president|prime minister|ministers?|spokes\w+|sources?|"
     r"media|news|journalists?|officials?|investigators?|diplomats?|ambassadors?|envoys?|lawmakers?|politicians?|"
-    r"leaders?|authorities|prosecutors?)\b", re.IGNORECASE)
+    r"leaders?|authorities|prosecutors?|disinformation|propaganda|narratives?)\b", re.IGNORECASE)
 #: A side that names what was hit ("two Russian gas pipelines", "the Russian Black Sea Fleet"): not accused.
 _TARGET_NOUN = re.compile(
     r"\s+(?:[\w-]+\s+)?(?:pipelines?|gas|oil|dam|fleet|territor\w+|cit(?:y|ies)|positions?|ships?|vessels?|"
@@ -241,6 +242,45 @@ def blame_clash(a: Claim, b: Claim) -> tuple[Blame, Blame] | None:
     if not _GENERIC_REJECTION.search(rejection.proposition) and not _words(rejection) & _words(accusation):
         return None  # "Russia denies targeting civilians" does not answer "Russia blew up the dam"
     return ba, bb
+
+
+#: An accusation in a side clause ("the blast, which Lima says was the work of Chile, ..."; "a flood that they pin
+#: on the rebels"): background to the claim, whose own point is something else.
+_SIDE_CLAUSE = re.compile(r"(?:\bwhich\b[^,;.]{0,40}|\b(?:that|which) (?:it|they|he|she) (?:has |have |had )?)$",
+                          re.IGNORECASE)
+
+
+def _accuses_in_main_clause(claim: Claim) -> bool:
+    cue = _ACCUSING.search(claim.proposition)
+    return cue is None or not _SIDE_CLAUSE.search(claim.proposition, 0, cue.start())
+
+
+def blame_agreement(a: Claim, b: Claim) -> Blame | None:
+    """The blame two claims share, or None: both hold the same sides responsible (or both reject that) for one act
+    (both name an act, or they share a word), each in its main clause; or both report that the sides blame each
+    other (then a :class:`Blame` with no sides).
+
+    >>> from crosscheck.data import Claim
+    >>> def claim(i, text, speaker):
+    ...     return Claim(f"{i}:0", i, 0, len(text), text, text, speaker, True, "reported", False,
+    ...                  questions=("responsibility",))
+    >>> blame_agreement(claim("a", "Russian forces blew up the dam", "Kyiv"),
+    ...                 claim("b", "the dam was blown up by Russian troops", "Ukraine's army"))
+    Blame(sides=frozenset({'Russia'}), denied=False)
+    >>> blame_agreement(claim("a", "Russian forces blew up the dam", "Kyiv"),
+    ...                 claim("b", "Ukraine sabotaged the dam", "the Kremlin")) is None
+    True
+    """
+    if "responsibility" not in a.questions or "responsibility" not in b.questions:
+        return None
+    if _MUTUAL.search(a.text) and _MUTUAL.search(b.text):
+        return Blame(frozenset(), False)
+    ba, bb = blame(a), blame(b)
+    if ba is None or ba != bb or not (_accuses_in_main_clause(a) and _accuses_in_main_clause(b)):
+        return None
+    if not (_ACT.search(a.proposition) and _ACT.search(b.proposition)) and not _words(a) & _words(b):
+        return None
+    return ba
 
 
 def _words(claim: Claim) -> set[str]:

@@ -268,3 +268,71 @@ def test_checker_takes_the_fitted_threshold_unless_told_otherwise():
     assert Checker(judge=RuleJudge(nli=None), min_probability=0.2).display_threshold() == 0.2
     assert Checker(judge=RuleJudge(nli=None, calibration=None)).display_threshold() is None
     assert Checker(judge=RuleJudge(nli=None), min_probability=None).display_threshold() is None
+
+
+# ---- agreement by typed slot: the same figure, the same side held responsible -----------------------------------
+
+
+def test_the_same_toll_worded_apart_agrees_by_its_figure():
+    a = one("Six construction workers died when the viaduct over the Varta fell, the company said.", "a",
+            "2025-03-02T08:00:00+00:00")
+    b = one("The fall of the viaduct killed six workers who were resurfacing it overnight.", "b",
+            "2025-03-03T08:00:00+00:00")
+    f = J.judge_pair(a, b, 0.45)  # below paraphrase_similarity and no model: only the figure says they agree
+    assert (f.relation, f.kind) == ("agree", "number"), f.reason
+    assert "same figure" in f.reason
+    assert J.judge_pair(a, b, 0.2).relation == "related"  # below agree_number_similarity
+
+
+def test_a_figure_that_only_describes_or_counts_elsewhere_is_no_agreement():
+    pipes = one("Investigators examined the two pipelines off the coast.", "a", "2025-03-02T08:00:00+00:00")
+    pipes2 = one("The two pipelines carry gas to the mainland.", "b", "2025-03-03T08:00:00+00:00")
+    assert J.judge_pair(pipes, pipes2, 0.5).relation == "related"  # "two pipelines" counts no event
+    died = one("Four people died in Kraków after the storm.", "c", "2025-03-02T08:00:00+00:00")
+    died2 = one("Four people died in Lisbon after the storm.", "d", "2025-03-02T09:00:00+00:00")
+    assert J.judge_pair(died, died2, 0.5).relation != "agree"  # the same count in another place
+    rose = one("Four people died in the storm, officials said.", "e", "2025-03-02T08:00:00+00:00")
+    fell = one("Four people did not die in the storm, officials said.", "f", "2025-03-02T09:00:00+00:00")
+    assert J.judge_pair(rose, fell, 0.5).relation != "agree"
+
+
+def test_one_side_accusing_twice_agrees_and_mutual_blame_reported_twice_agrees():
+    a = one("India's army said Pakistani saboteurs blew up the bridge.", "a", "2025-03-02T08:00:00+00:00")
+    b = one("New Delhi accused Pakistan of the blast that destroyed the bridge.", "b", "2025-03-03T08:00:00+00:00")
+    f = J.judge_pair(a, b, 0.3)
+    assert (f.relation, f.kind) == ("agree", "blame"), f.reason
+    assert "Pakistan" in f.reason
+    m1 = one("India and Pakistan blamed each other for the bridge blast.", "c", "2025-03-02T08:00:00+00:00")
+    m2 = one("Both sides traded accusations over who destroyed the bridge.", "d", "2025-03-02T09:00:00+00:00")
+    g = J.judge_pair(m1, m2, 0.3)
+    assert (g.relation, g.kind) == ("agree", "blame"), g.reason
+
+
+def test_an_accusation_in_a_side_clause_is_background_not_an_agreement():
+    a = one("India's army said Pakistani saboteurs blew up the bridge.", "a", "2025-03-02T08:00:00+00:00")
+    aside = one("Indian President Mehra called the attack on the bridge, which New Delhi has blamed on Pakistan, a "
+                "barbaric act.", "b", "2025-03-04T08:00:00+00:00")
+    assert blame(aside) == blame(a) == Blame(frozenset({"Pakistan"}), False)  # one side held responsible in both
+    assert J.judge_pair(a, aside, 0.3).relation == "related"  # but in B only as background to its own point
+
+
+def test_rival_accounts_of_who_did_it_are_never_an_agreement():
+    a = one("India's army said Pakistani saboteurs blew up the bridge.", "a", "2025-03-02T08:00:00+00:00")
+    b = one("Islamabad said Indian troops had sabotaged the bridge themselves.", "b", "2025-03-03T08:00:00+00:00")
+    assert J.judge_pair(a, b, 0.3).relation != "agree"
+
+
+def test_a_toll_first_presumed_then_stated_is_an_update_of_that_toll():
+    early = one("Six workers are presumed dead after the viaduct fell, the company said.", "a",
+                "2025-03-02T08:00:00+00:00")
+    later = one("The fall of the viaduct killed six workers who were resurfacing it overnight.", "b",
+                "2025-03-20T08:00:00+00:00")
+    f = J.judge_pair(early, later, 0.45)
+    assert (f.relation, f.kind) == ("update", "number"), f.reason
+    same_day = one("The fall of the viaduct killed six workers who were resurfacing it overnight.", "c",
+                   "2025-03-02T09:00:00+00:00")
+    assert J.judge_pair(early, same_day, 0.45).relation == "agree"  # within update_hours: no report supersedes
+    other = one("Two workers were rescued and six others are missing and presumed dead.", "d",
+                "2025-03-02T08:00:00+00:00")
+    rescued = one("Two workers were rescued from the river.", "e", "2025-03-20T08:00:00+00:00")
+    assert J.judge_pair(other, rescued, 0.45).relation == "agree"  # the presumption is about the six, not the two

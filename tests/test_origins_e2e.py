@@ -30,10 +30,15 @@ def test_consensus_of_each_topic_of_the_example(assad_result):
     assert {"rebels-dec08:1", "mfa-dec08:0"} <= set(major.claim_ids)
     assert not any(c.startswith("presidency") for c in major.claim_ids)
     q = assad_result.question(damascus.id)
-    # three outlets say it; the int8 embedder puts the Kremlin report's rewording at similarity 0.73, below the
-    # topic threshold (0.75; fp32: above it), so two of them are counted in the topic
+    # three outlets say it. The int8 embedder puts the Kremlin report's rewording at 0.73 to 0.76 from the
+    # "Rebels captured Damascus" line, depending on the onnxruntime build, against the topic threshold of 0.75; when it is
+    # in, the presidency's "carrying out his duties in Damascus" attaches too, as a minority that does not change the
+    # consensus
     assert q.consensus == "agreed" and q.n_independent_sources >= 2
-    assert [p.status for p in q.positions] == ["sole"]
+    major = [p for p in q.positions if p.id == q.majority][0]
+    assert {"rebels-dec08:0", "mfa-dec08:2"} <= set(major.claim_ids)
+    assert all(p.status == "minority" and all(c.startswith("presidency") for c in p.claim_ids)
+               for p in q.positions if p.id != q.majority)
     assert dict(assad_result.topics.set_index("topic_id").consensus) == {left.id: "disputed", damascus.id: "agreed"}
 
 
