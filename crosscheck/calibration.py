@@ -41,7 +41,7 @@ CONFLICT_RELATIONS = ("contradict", "disputed", "update")
 GROUP_OF = {"contradict": "conflict", "disputed": "conflict", "update": "conflict", "agree": "agree",
             "related": "related"}
 #: Rule kinds that are features (``none``: no rule fired).
-KINDS = ("number", "negation", "date", "place", "known_vs_unknown", "blame", "other")
+KINDS = ("number", "negation", "date", "place", "known_vs_unknown", "blame", "quote", "other")
 #: The signals of a finding, in the order of the calibration weights.
 CAL_FEATURES = (
     "similarity", "has_nli", "nli_entail_max", "nli_contra_min", "nli_contra_max",

@@ -31,11 +31,12 @@ PUBLISHED_RANGE = (dt.datetime(1677, 9, 22, tzinfo=dt.timezone.utc), dt.datetime
 HEDGES = ("asserted", "reported", "uncertain", "denied", "speculative")
 RELATIONS = ("agree", "contradict", "disputed", "update", "related")
 #: A finding's kind: what its conflict turns on; for an agreement found by a typed slot alone, that slot (``number``:
-#: the same figure for the same count, ``blame``: the same side held responsible); ``none`` for any other agreement or
+#: the same figure for the same count, ``blame``: the same side held responsible, ``quote``: the same words of one
+#: speaker quoted); ``none`` for any other agreement or
 #: a related pair; and ``copy`` for an agreement or a related pair between two claims of one origin
 #: (:func:`crosscheck.origins.mark_copies`).
-KINDS = ("negation", "number", "date", "place", "identity", "known_vs_unknown", "blame", "antonym", "other", "none",
-         "copy")
+KINDS = ("negation", "number", "date", "place", "identity", "known_vs_unknown", "blame", "antonym", "quote", "other",
+         "none", "copy")
 STANCES = ("supports", "contradicts", "silent", "hedged", "relays")
 #: What a line of a report is: the story itself, its headline, or a line around it (who wrote it, when and where it
 #: was filed, a photo caption or credit, site navigation). The segmenter marks each :class:`Sentence`.

@@ -290,6 +290,60 @@ _PRESUMED = re.compile(r"\b(?:presumed|feared|believed|thought|likely)\s+(?:to\s
                        re.IGNORECASE)
 
 
+#: A quotation: in double quotes, curly single quotes, or straight single quotes that no letter touches from outside
+#: (so not the apostrophes of "Russia's").
+_QUOTED = re.compile(r"[\"“”]([^\"“”]{3,300})[\"“”]|‘([^‘’]{3,300})’|(?<![\w'])'([^']{3,300})'(?![\w])")
+#: A quotation inside an account of what someone else said, before the claim's own point ("after Kyiv said the leaks
+#: were a 'terror attack'", "deemed a 'deliberate act' by the EU").
+_OTHERS_WORDS = re.compile(r"\b(?:after|while|as|deemed|dubbed|branded|called by)\b[^.;]{0,60}$", re.IGNORECASE)
+
+
+def quoted_phrases(text: str) -> set[str]:
+    """The quotations of ``text`` of two words or more, one of them in lower case (not a quoted name), as lower-cased
+    words joined by single spaces; quotations inside an account of another's words (:data:`_OTHERS_WORDS`) are left
+    out.
+
+    >>> sorted(quoted_phrases('The mayor called it "a dark day", adding that help was \u2018on its way\u2019.'))
+    ['a dark day', 'on its way']
+    >>> quoted_phrases("Lisbon's mayor spoke to Porto's council about the 'Tagus Bridge 2'.")
+    set()
+    """
+    out = set()
+    for m in _QUOTED.finditer(text):
+        if _OTHERS_WORDS.search(text, 0, m.start()):
+            continue
+        quote = next(g for g in m.groups() if g is not None)
+        words = re.findall(r"[a-z0-9]+", quote.lower())
+        if len(words) >= 2 and re.search(r"\b[a-z]{2,}", quote):  # words, not a quoted name ("Nord Stream 1")
+            out.add(" ".join(words))
+    return out
+
+
+def quote_agreement(a: Claim, b: Claim) -> str | None:
+    """A quotation both claims carry (the same words, or one quoting part of the other's longer quotation), or None.
+    Both must be given to one speaker (matching names, or one side), or not both attributed; neither may negate what
+    the other asserts.
+
+    >>> from crosscheck.data import Claim
+    >>> def claim(i, text, speaker):
+    ...     return Claim(f"{i}:0", i, 0, len(text), text, text, speaker, True, "reported", False)
+    >>> quote_agreement(claim("a", 'The mayor called the flood "a dark day for the valley".', "The mayor"),
+    ...                 claim("b", 'It was "a dark day for the valley", mayor Ana Reis said.', "mayor Ana Reis"))
+    'a dark day for the valley'
+    >>> quote_agreement(claim("a", 'The mayor called it "a dark day".', "The mayor"),
+    ...                 claim("b", 'The governor called it "a dark day".', "The governor")) is None
+    True
+    """
+    if a.negated != b.negated or _denies_same_predicate(a, b):
+        return None
+    if a.attributed and b.attributed and not (names_match(a.speaker, b.speaker) or same_side(a.speaker, b.speaker)):
+        return None
+    qa, qb = quoted_phrases(a.text), quoted_phrases(b.text)
+    shared = sorted(x if len(x) <= len(y) else y for x in qa for y in qb
+                    if x == y or (min(len(x), len(y)) > 12 and (x in y or y in x)))
+    return max(shared, key=len) if shared else None
+
+
 def _presumed_figure(claim: Claim) -> Quantity | None:
     """The figure a claim gives as presumed ("six workers ... are presumed dead"): the last figure before the
     presumption, or None."""
@@ -392,9 +446,10 @@ class RuleJudge:
             a conflict. Such claims are worded far apart ("Kyiv blamed Moscow" / "the Kremlin called it Ukrainian
             sabotage"), so this floor is lower than ``conflict_min_similarity``. Two such claims that hold the same
             side responsible for the same act (:func:`crosscheck.sides.blame_agreement`) agree down to it.
-        agree_number_similarity: minimum similarity before two claims that give the same figure for the same count
-            ("six construction workers were killed" / "the collapse killed six workers") agree when nothing else
-            conflicts (:func:`number_agreement`). Cross-outlet wordings of one toll are often far apart, and the
+        agree_slot_similarity: minimum similarity before two claims that give the same figure for the same count
+            ("six construction workers were killed" / "the collapse killed six workers",
+            :func:`number_agreement`) or quote the same words of one speaker (:func:`quote_agreement`) agree when
+            nothing else conflicts. Cross-outlet wordings of one toll or one statement are often far apart, and the
             NLI model calls most of them neutral.
         judge_questions: when False (the default), a pair in which either claim is a question
             ("Is Assad in Moscow?") is ``related``: a question asserts nothing, so it neither agrees
@@ -420,7 +475,7 @@ class RuleJudge:
                  agree_max_reverse_contradiction: float | None = None,
                  conflict_min_similarity: float = _fitted("conflict_min_similarity"),
                  nli_top_k: int | None = _fitted("nli_top_k"), blame_similarity: float = _fitted("blame_similarity"),
-                 agree_number_similarity: float = _fitted("agree_number_similarity"),
+                 agree_slot_similarity: float = _fitted("agree_slot_similarity"),
                  calibration: Calibrator | str | None = "default") -> None:
         self.nli = nli
         self.gazetteer = gazetteer
@@ -439,7 +494,7 @@ class RuleJudge:
         self.conflict_min_similarity = conflict_min_similarity
         self.nli_top_k = nli_top_k
         self.blame_similarity = blame_similarity
-        self.agree_number_similarity = agree_number_similarity
+        self.agree_slot_similarity = agree_slot_similarity
         self.calibration = calibration
 
     def __repr__(self) -> str:
@@ -628,16 +683,20 @@ class RuleJudge:
 
     def typed_agreement(self, a: Claim, b: Claim, similarity: float) -> tuple[str, str, tuple[Quantity, ...]] | None:
         """``(kind, reason, figures)`` when a typed slot gives both claims the same answer, else None: the same figure for
-        the same count (kind ``number``, down to ``agree_number_similarity``), or the same side held responsible
+        the same count (kind ``number``) or the same words of one speaker quoted (kind ``quote``), down to
+        ``agree_slot_similarity``; or the same side held responsible
         for the same act, or the same mutual blame reported (kind ``blame``, down to ``blame_similarity``);
         ``figures`` are the two agreeing figures (empty for blame). The judge asks only when no rule finds a conflict
         and neither the model nor the similarity finds agreement."""
-        if similarity >= self.agree_number_similarity:
+        if similarity >= self.agree_slot_similarity:
             same = number_agreement(a, b, self.gazetteer or Gazetteer())
             if same is not None:
                 qa, qb = same
                 return ("number", f"same figure: '{qa.text}' and '{qb.text}' ({qa.role}; similarity {similarity:.2f})",
                         (qa, qb))
+            quoted = quote_agreement(a, b)
+            if quoted is not None:
+                return "quote", f"same words quoted: '{_short(quoted, 60)}' (similarity {similarity:.2f})", ()
         if similarity >= self.blame_similarity:
             agreed = blame_agreement(a, b)
             if agreed is not None:

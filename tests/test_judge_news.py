@@ -281,7 +281,7 @@ def test_the_same_toll_worded_apart_agrees_by_its_figure():
     f = J.judge_pair(a, b, 0.45)  # below paraphrase_similarity and no model: only the figure says they agree
     assert (f.relation, f.kind) == ("agree", "number"), f.reason
     assert "same figure" in f.reason
-    assert J.judge_pair(a, b, 0.2).relation == "related"  # below agree_number_similarity
+    assert J.judge_pair(a, b, 0.2).relation == "related"  # below agree_slot_similarity
 
 
 def test_a_figure_that_only_describes_or_counts_elsewhere_is_no_agreement():
@@ -336,3 +336,17 @@ def test_a_toll_first_presumed_then_stated_is_an_update_of_that_toll():
                 "2025-03-02T08:00:00+00:00")
     rescued = one("Two workers were rescued from the river.", "e", "2025-03-20T08:00:00+00:00")
     assert J.judge_pair(other, rescued, 0.45).relation == "agree"  # the presumption is about the six, not the two
+
+
+def test_the_same_words_of_one_speaker_quoted_by_two_outlets_agree():
+    a = one('The mayor called the flood "a dark day for the whole valley" on Monday.', "a",
+            "2025-03-02T08:00:00+00:00")
+    b = one("It was 'a dark day for the whole valley', the mayor told reporters.", "b", "2025-03-02T12:00:00+00:00")
+    f = J.judge_pair(a, b, 0.4)
+    assert (f.relation, f.kind) == ("agree", "quote"), f.reason
+    governor = one('The governor called the flood "a dark day for the whole valley" on Monday.', "c",
+                   "2025-03-02T08:00:00+00:00")
+    assert J.judge_pair(governor, b, 0.4).relation == "related"  # another speaker's use of the words
+    aside = one("The minister spoke after the mayor called it 'a dark day for the whole valley'.", "d",
+                "2025-03-02T09:00:00+00:00")
+    assert J.judge_pair(a, aside, 0.4).kind != "quote"  # quoted as background to another point

