@@ -113,7 +113,7 @@ class TopicAggregator:
             anchor = self._anchor(members, topic_findings, by_id)
             sides = group_positions(members, topic_findings, by_id=by_id)
             major = majority_index(sides, by_id, lambda cid: by_id[cid].report_id)
-            stances = report_stances(reports, sides, major, topic_findings, by_id)
+            stances = report_stances(reports, sides, major, topic_findings, by_id, self.related_similarity)
             topics.append(Topic(id=f"t{len(topics) + 1}", label=by_id[anchor].proposition.strip(),
                                 claim_ids=tuple(members), stances=stances))
         return topics

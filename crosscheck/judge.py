@@ -594,10 +594,14 @@ class RuleJudge:
             return Finding(fid, "related", "none", round(similarity, 4),
                            f"one claim negates the other's predicate '{a.predicate}' (similarity {similarity:.2f})",
                            a.id, b.id, similarity)
-        if nli is not None and p_ent >= self.entailment_threshold and self._contradiction_allows_agree(nli):
+        # a denial against an assertion ("the presidency denied he had left" / "the rebels said he fled") is never
+        # the same proposition, however the model reads the shared words; only a typed slot may still agree
+        one_denies = (a.hedge == "denied") != (b.hedge == "denied")
+        if (not one_denies and nli is not None and p_ent >= self.entailment_threshold
+                and self._contradiction_allows_agree(nli)):
             return Finding(fid, "agree", "none", round(p_ent, 4),
                            f"same proposition (entailment p={p_ent:.2f})", a.id, b.id, similarity)
-        if similarity >= self.paraphrase_similarity:
+        if not one_denies and similarity >= self.paraphrase_similarity:
             return Finding(fid, "agree", "none", round(similarity, 4),
                            f"paraphrase (similarity {similarity:.2f})", a.id, b.id, similarity)
         slot = self.typed_agreement(a, b, similarity)

@@ -158,13 +158,19 @@ def _denies(own: Claim, other: Claim) -> bool:
     return _polarity(own) != _polarity(other) and bool(own.predicate) and own.predicate == other.predicate
 
 
-def opposing(f: Finding, by_id: Mapping[str, Claim] | None) -> bool:
-    """Whether finding ``f`` sets its two claims against each other: a ``contradict`` or ``disputed`` finding, or
-    an ``agree`` (a paraphrase) between a claim and a denial of it ("X denied that he left" / "he fled")."""
+def opposing(f: Finding, by_id: Mapping[str, Claim] | None, related_similarity: float | None = None) -> bool:
+    """Whether finding ``f`` sets its two claims against each other: a ``contradict`` or ``disputed`` finding, an
+    ``agree`` (a paraphrase) between a claim and a denial of it, or a ``related`` finding of at least
+    ``related_similarity`` (when given) between a denial and an assertion ("X denied that he left" / "he fled": the
+    judge calls no such pair an agreement, see :class:`crosscheck.judge.RuleJudge`)."""
     if f.relation in ("contradict", "disputed"):
         return True
-    if f.relation == "agree" and by_id is not None and f.claim_a in by_id and f.claim_b in by_id:
-        return _polarity(by_id[f.claim_a]) != _polarity(by_id[f.claim_b])
+    if f.relation in ("agree", "related") and by_id is not None and f.claim_a in by_id and f.claim_b in by_id:
+        a, b = by_id[f.claim_a], by_id[f.claim_b]
+        if f.relation == "agree":
+            return _polarity(a) != _polarity(b)
+        return (related_similarity is not None and f.similarity >= related_similarity
+                and (a.hedge == "denied") != (b.hedge == "denied"))
     return False
 
 
@@ -192,10 +198,10 @@ def group_positions(members: Sequence[str], findings: Sequence[Finding],
     conflicts: dict[str, set[str]] = {m: set() for m in members}
     opponents: dict[str, set[str]] = {m: set() for m in members}
     for f in own:
-        if f.relation in CONFLICTS or opposing(f, by_id):
+        if f.relation in CONFLICTS or opposing(f, by_id, related_similarity):
             conflicts[f.claim_a].add(f.claim_b)
             conflicts[f.claim_b].add(f.claim_a)
-        if opposing(f, by_id):
+        if opposing(f, by_id, related_similarity):
             opponents[f.claim_a].add(f.claim_b)
             opponents[f.claim_b].add(f.claim_a)
     group_members = {m: {m} for m in members}
@@ -227,7 +233,8 @@ def group_positions(members: Sequence[str], findings: Sequence[Finding],
                 join(first[key], m)
             else:
                 first[key] = m
-    linked = sorted((f for f in own if f.relation in ("agree", "related") and not opposing(f, by_id)),
+    linked = sorted((f for f in own if f.relation in ("agree", "related")
+                     and not opposing(f, by_id, related_similarity)),
                     key=lambda f: (-f.score, f.id))
     for f in linked:  # common opponents of one position hold one position (an unknown is no side)
         ra, rb = uf.find(f.claim_a), uf.find(f.claim_b)
@@ -245,11 +252,13 @@ def group_positions(members: Sequence[str], findings: Sequence[Finding],
 
 
 def report_stances(reports: Sequence[Report], groups: Sequence[Sequence[str]], majority: int | None,
-                   findings: Sequence[Finding], by_id: Mapping[str, Claim]) -> dict[str, str]:
+                   findings: Sequence[Finding], by_id: Mapping[str, Claim],
+                   related_similarity: float | None = None) -> dict[str, str]:
     """Each report's stance toward the majority position ``groups[majority]`` of one topic (see the module
     docstring); ``findings`` are the topic's findings.
 
-    A claim opposes the majority position when a finding sets it against (:func:`opposing`), or it denies, the
+    A claim opposes the majority position when a finding sets it against (:func:`opposing`, with
+    ``related_similarity``), or it denies, the
     position's representative claim (:func:`representative`), a claim that agrees with it, or more than half of
     the position's claims; so does a claim of a position that
     holds such a claim, unless it agrees with the majority position itself. A claim in the majority position, or
@@ -266,7 +275,7 @@ def report_stances(reports: Sequence[Report], groups: Sequence[Sequence[str]], m
         for x, y in ((f.claim_a, f.claim_b), (f.claim_b, f.claim_a)):
             if y not in major or x in major:
                 continue
-            if opposing(f, by_id) or _denies(by_id[x], by_id[y]):
+            if opposing(f, by_id, related_similarity) or _denies(by_id[x], by_id[y]):
                 against[x].add(y)
             elif f.relation in ("agree", "related"):
                 near[x].add(y)
@@ -372,7 +381,7 @@ class PositionBuilder:
             consensus[t.id] = Consensus(t.id, _consensus(groups, tf, {origin_of(m) for m in members}),
                                         len({origin_of(m) for m in members}),
                                         f"{t.id}.p{major + 1}" if major is not None else None)
-            stances[t.id] = report_stances(reports, groups, major, tf, by_id)
+            stances[t.id] = report_stances(reports, groups, major, tf, by_id, self.related_similarity)
         return Questions(tuple(positions), consensus, stances)
 
 
