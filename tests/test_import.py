@@ -49,6 +49,18 @@ def test_heavy_list_is_what_a_check_loads() -> None:
     assert "crosscheck.pipeline" in got["pipeline"]
 
 
+@pytest.mark.parametrize("argv", [["--help"], ["compare", "--help"], ["check"], ["compare", "a.txt"],
+                                  ["check", "--format", "pdf", "x.txt"], ["check", "no/such/file.txt"]])
+def test_cli_help_and_errors_load_no_pipeline(argv: list[str]) -> None:
+    got = fresh(loaded(f"import contextlib, io\nfrom crosscheck import cli\nerr = io.StringIO()\n"
+                       f"with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):\n"
+                       f"    try:\n        rc = cli.main({argv!r})\n    except SystemExit as exc:\n"
+                       f"        rc = exc.code\n"
+                       f"assert rc in (0, 2), (rc, err.getvalue())"))
+    assert got["heavy"] == []
+    assert got["pipeline"] == []
+
+
 def test_every_public_name_resolves_in_a_fresh_interpreter() -> None:
     got = fresh("import json, crosscheck\n"
                 "names = {n: type(getattr(crosscheck, n)).__name__ for n in crosscheck.__all__}\n"
