@@ -52,9 +52,18 @@ def wall(cmd: list[str], cwd: Path = ROOT, env: dict | None = None) -> float:
     return time.perf_counter() - t
 
 
-def compare_trees(trees: dict[str, Path], runs: int) -> dict:
-    """Import, ``--help`` and cold ``compare a.txt b.txt`` wall times of each source tree, medians of ``runs``."""
-    cli = str(Path(sys.executable).parent / "crosscheck")
+#: The command line with torch unimportable (``--block-torch``), roughly as in a torch-free install.
+NO_TORCH_CLI = ("import sys\nclass Block:\n    def find_spec(self, name, path=None, target=None):\n"
+                "        if name.split('.')[0] in ('torch', 'sentence_transformers', 'transformers'):\n"
+                "            raise ImportError(name)\nsys.meta_path.insert(0, Block())\n"
+                "from crosscheck.cli import main\nraise SystemExit(main(sys.argv[1:]))")
+
+
+def compare_trees(trees: dict[str, Path], runs: int, block_torch: bool = False) -> dict:
+    """Import, ``--help`` and cold ``compare a.txt b.txt`` wall times of each source tree, medians of ``runs``
+    (with ``block_torch``, the command line runs with torch unimportable)."""
+    console_script = str(Path(sys.executable).parent / "crosscheck")
+    cli = [sys.executable, "-c", NO_TORCH_CLI] if block_torch else [console_script]
     times: dict[str, dict[str, list[float]]] = {n: {"bare": [], "import": [], "help": [], "compare": []} for n in trees}
     with tempfile.TemporaryDirectory() as tmp:
         texts = [json.loads(line) for line in (ROOT / "examples" / "assad.jsonl").read_text().splitlines()]
@@ -72,11 +81,11 @@ def compare_trees(trees: dict[str, Path], runs: int) -> dict:
                     raise SystemExit(f"{name}: crosscheck imports from {where}, not from {tree}")
                 times[name]["bare"].append(wall([sys.executable, "-c", "pass"], tree, env))
                 times[name]["import"].append(wall([sys.executable, "-c", "import crosscheck"], tree, env))
-                times[name]["help"].append(wall([cli, "--help"], tree, env))
+                times[name]["help"].append(wall([*cli, "--help"], tree, env))
                 cache = Path(tmp, f"cache-{name}-{r}")  # empty: a cold run loads both models
-                times[name]["compare"].append(wall([cli, "compare", "--quiet", str(a), str(b)], tree,
+                times[name]["compare"].append(wall([*cli, "compare", "--quiet", str(a), str(b)], tree,
                                                    {**env, "CROSSCHECK_CACHE_DIR": str(cache)}))
-    out: dict = {"runs": runs, "trees": {n: str(t) for n, t in trees.items()}}
+    out: dict = {"runs": runs, "block_torch": block_torch, "trees": {n: str(t) for n, t in trees.items()}}
     for name, figs in times.items():
         med = {k: statistics.median(v) for k, v in figs.items()}
         out[name] = {"start_s": round(med["bare"], 3), "import_over_start_s": round(med["import"] - med["bare"], 3),
@@ -135,11 +144,13 @@ def main() -> None:
     p.add_argument("--bare-python", help="interpreter of a torch-free install (the ONNX figures of a new user)")
     p.add_argument("--trees", nargs="+", metavar="NAME=DIR",
                    help="compare source trees (import, --help, cold compare a.txt b.txt) instead of ONNX and torch")
+    p.add_argument("--block-torch", action="store_true",
+                   help="with --trees: run the command line with torch unimportable (as a torch-free install)")
     p.add_argument("--json")
     args = p.parse_args()
     if args.trees:
         trees = {n: Path(d).resolve() for n, d in (t.split("=", 1) for t in args.trees)}
-        out = compare_trees(trees, args.runs)
+        out = compare_trees(trees, args.runs, args.block_torch)
         print(json.dumps(out, indent=2), flush=True)
         if args.json:
             Path(args.json).write_text(json.dumps(out, indent=2) + "\n")
