@@ -17,6 +17,21 @@ from crosscheck.data import RELATIONS
 from crosscheck.errors import CrosscheckError, Errors, InputError, OptionError
 from crosscheck.inputs import STDIN_FORMATS, SUFFIXES, Inputs, read_inputs, text_reports
 
+#: Names this module had from :mod:`crosscheck.testing.formats` (``from crosscheck.cli import junit``), imported on
+#: first access so that the command line's start, ``--help`` and its errors do not load the testing kit.
+_LAZY = {"junit": "crosscheck.testing.formats", "github_annotations": "crosscheck.testing.formats"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 #: ``--fail-on`` names that stand for several relations: ``conflict`` is every relation that is a conflict.
 FAIL_ON_ALIASES: dict[str, tuple[str, ...]] = {"conflict": ("contradict", "disputed", "update")}
 

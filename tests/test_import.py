@@ -94,3 +94,13 @@ def test_submodules_as_attributes_and_unknown_names() -> None:
     assert got == {"result": True, "stances": True, "missing": False, "private": False}
     with pytest.raises(AttributeError, match="no_such_name"):
         crosscheck.no_such_name  # noqa: B018
+
+
+def test_cli_keeps_its_report_format_names() -> None:
+    from crosscheck import cli
+    from crosscheck.cli import github_annotations, junit
+    from crosscheck.testing import formats
+
+    assert junit is formats.junit and github_annotations is formats.github_annotations
+    with pytest.raises(AttributeError, match="no_such_name"):
+        cli.no_such_name  # noqa: B018
