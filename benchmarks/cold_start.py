@@ -17,12 +17,18 @@ medians with the ONNX/torch ratio:
   in the torch-free interpreter when one is given);
 * ``wheel``: the model files in a wheel built from this tree (``pip wheel --no-deps``), by what pyproject's
   package-data ships.
+
+``--trees before=../main after=.`` measures source trees against each other instead (``PYTHONPATH`` set to each, the
+trees alternating run by run, this interpreter): ``import crosscheck`` over interpreter start, ``crosscheck --help``,
+and the command line ``crosscheck compare a.txt b.txt`` on two short articles of the bundled example, cold (a fresh
+process and an empty on-disk cache each run, so both models load).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -39,11 +45,54 @@ TORCH_STAGES = ("from crosscheck.embed import MiniLMEmbedder\nfrom crosscheck.ju
 ONNX_STAGES = "checker = crosscheck.Checker()\n"
 
 
-def wall(cmd: list[str]) -> float:
+def wall(cmd: list[str], cwd: Path = ROOT, env: dict | None = None) -> float:
     """Seconds a command takes, start to exit (it must succeed)."""
     t = time.perf_counter()
-    subprocess.run(cmd, check=True, cwd=ROOT, capture_output=True)
+    subprocess.run(cmd, check=True, cwd=cwd, capture_output=True, env=env)
     return time.perf_counter() - t
+
+
+#: The command line with torch unimportable (``--block-torch``), roughly as in a torch-free install.
+NO_TORCH_CLI = ("import sys\nclass Block:\n    def find_spec(self, name, path=None, target=None):\n"
+                "        if name.split('.')[0] in ('torch', 'sentence_transformers', 'transformers'):\n"
+                "            raise ImportError(name)\nsys.meta_path.insert(0, Block())\n"
+                "from crosscheck.cli import main\nraise SystemExit(main(sys.argv[1:]))")
+
+
+def compare_trees(trees: dict[str, Path], runs: int, block_torch: bool = False) -> dict:
+    """Import, ``--help`` and cold ``compare a.txt b.txt`` wall times of each source tree, medians of ``runs``
+    (with ``block_torch``, the command line runs with torch unimportable)."""
+    console_script = str(Path(sys.executable).parent / "crosscheck")
+    cli = [sys.executable, "-c", NO_TORCH_CLI] if block_torch else [console_script]
+    times: dict[str, dict[str, list[float]]] = {n: {"bare": [], "import": [], "help": [], "compare": []} for n in trees}
+    with tempfile.TemporaryDirectory() as tmp:
+        texts = [json.loads(line) for line in (ROOT / "examples" / "assad.jsonl").read_text().splitlines()]
+        by_id = {t["id"]: t["text"] for t in texts}
+        a, b = Path(tmp, "a.txt"), Path(tmp, "b.txt")
+        a.write_text(by_id["mfa-dec08"] + "\n")
+        b.write_text(by_id["kremlin-dec08"] + "\n")
+        for r in range(runs):
+            for name, tree in trees.items():
+                env = {**os.environ, "PYTHONPATH": str(tree)}
+                env.pop("CROSSCHECK_CACHE_DIR", None)
+                where = subprocess.run([sys.executable, "-c", "import crosscheck; print(crosscheck.__file__)"],
+                                       cwd=tree, env=env, check=True, capture_output=True, text=True).stdout.strip()
+                if Path(where).resolve() != (tree / "crosscheck" / "__init__.py").resolve():
+                    raise SystemExit(f"{name}: crosscheck imports from {where}, not from {tree}")
+                times[name]["bare"].append(wall([sys.executable, "-c", "pass"], tree, env))
+                times[name]["import"].append(wall([sys.executable, "-c", "import crosscheck"], tree, env))
+                times[name]["help"].append(wall([*cli, "--help"], tree, env))
+                cache = Path(tmp, f"cache-{name}-{r}")  # empty: a cold run loads both models
+                times[name]["compare"].append(wall([*cli, "compare", "--quiet", str(a), str(b)], tree,
+                                                   {**env, "CROSSCHECK_CACHE_DIR": str(cache)}))
+    out: dict = {"runs": runs, "block_torch": block_torch, "trees": {n: str(t) for n, t in trees.items()}}
+    for name, figs in times.items():
+        med = {k: statistics.median(v) for k, v in figs.items()}
+        out[name] = {"start_s": round(med["bare"], 3), "import_over_start_s": round(med["import"] - med["bare"], 3),
+                     "help_s": round(med["help"], 2), "compare_cold_s": round(med["compare"], 2),
+                     "compare_runs_s": [round(x, 2) for x in figs["compare"]],
+                     "import_runs_s": [round(x - y, 3) for x, y in zip(figs["import"], figs["bare"])]}
+    return out
 
 
 def python(code: str, exe: str = sys.executable) -> dict:
@@ -93,8 +142,19 @@ def main() -> None:
     p.add_argument("--runs", type=int, default=3, help="fresh interpreters per figure and path")
     p.add_argument("--check-runs", type=int, default=1, help="check() runs per path (each a fresh process)")
     p.add_argument("--bare-python", help="interpreter of a torch-free install (the ONNX figures of a new user)")
+    p.add_argument("--trees", nargs="+", metavar="NAME=DIR",
+                   help="compare source trees (import, --help, cold compare a.txt b.txt) instead of ONNX and torch")
+    p.add_argument("--block-torch", action="store_true",
+                   help="with --trees: run the command line with torch unimportable (as a torch-free install)")
     p.add_argument("--json")
     args = p.parse_args()
+    if args.trees:
+        trees = {n: Path(d).resolve() for n, d in (t.split("=", 1) for t in args.trees)}
+        out = compare_trees(trees, args.runs, args.block_torch)
+        print(json.dumps(out, indent=2), flush=True)
+        if args.json:
+            Path(args.json).write_text(json.dumps(out, indent=2) + "\n")
+        return
     out: dict = {}
     exes = {"here": sys.executable, **({"bare": args.bare_python} if args.bare_python else {})}
 

@@ -16,7 +16,21 @@ from typing import Any
 from crosscheck.data import RELATIONS
 from crosscheck.errors import CrosscheckError, Errors, InputError, OptionError
 from crosscheck.inputs import STDIN_FORMATS, SUFFIXES, Inputs, read_inputs, text_reports
-from crosscheck.testing.formats import github_annotations, junit
+
+#: Names this module had from :mod:`crosscheck.testing.formats` (``from crosscheck.cli import junit``), imported on
+#: first access so that the command line's start, ``--help`` and its errors do not load the testing kit.
+_LAZY = {"junit": "crosscheck.testing.formats", "github_annotations": "crosscheck.testing.formats"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: ``--fail-on`` names that stand for several relations: ``conflict`` is every relation that is a conflict.
 FAIL_ON_ALIASES: dict[str, tuple[str, ...]] = {"conflict": ("contradict", "disputed", "update")}
@@ -190,11 +204,14 @@ def _run(args: argparse.Namespace) -> int:
             if args.json_out:
                 Path(args.json_out).write_text(json.dumps(metrics, indent=2) + "\n")
             return 0
-        from crosscheck.judge import RuleJudge
-        from crosscheck.pipeline import Checker
-
         output = check_output(args.output) if args.output else None
         inputs = command_reports(args)
+        # the pipeline's modules only now, once the options and inputs are read: --help and a usage or input error
+        # load none of them (spaCy and the models load later still, on first use)
+        from crosscheck.judge import RuleJudge
+        from crosscheck.pipeline import Checker
+        from crosscheck.testing.formats import github_annotations, junit
+
         if inputs.skipped:
             print(f"crosscheck: note: {len(inputs.skipped)} file(s) of other types in the folders not read "
                   f"(e.g. {inputs.skipped[0]}); report files end in {', '.join(SUFFIXES)}", file=sys.stderr)

@@ -183,3 +183,14 @@ def test_the_parser_takes_a_sentence_as_long_as_a_report():
     from crosscheck.parse import spacy_model
 
     assert spacy_model().max_length >= MAX_REPORT_CHARS
+
+
+def test_the_parser_loads_only_the_components_read():
+    # issue 16: ner and senter are excluded, not loaded; the parser still sets the sentences attribution reads
+    from crosscheck.parse import spacy_model
+
+    nlp = spacy_model()
+    assert nlp.component_names == ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"]
+    doc = nlp("The dam held, the governor said. Rescuers arrived on Friday.")
+    assert [s.text for s in doc.sents] == ["The dam held, the governor said.", "Rescuers arrived on Friday."]
+    assert (doc[2].lemma_, doc[2].pos_, doc[2].dep_, doc[6].lemma_, doc[6].dep_) == ("hold", "VERB", "ccomp", "say", "ROOT")
