@@ -743,7 +743,10 @@ class RuleJudge:
                 return "update", when
         if rivals:
             return "disputed", f" \u2014 attributed to different speakers: '{a.speaker}' vs '{b.speaker}'"
-        if conflict.kind == "blame" and not self._allied(a, b) and not names_match(a.speaker, b.speaker):
+        if conflict.kind == "blame" and ((a.attributed and b.attributed and rival_sides(a.speaker, b.speaker))
+                                         or (not self._allied(a, b) and not names_match(a.speaker, b.speaker))):
+            # speakers of rival sides dispute even when a shared word makes their names look alike ("US officials",
+            # "Putin's official spokesperson")
             # an outlet that names who did it relays one side's accusation, even when the extractor missed the frame
             return "disputed", f" \u2014 rival accounts: '{a.speaker}' vs '{b.speaker}'"
         return "contradict", ""

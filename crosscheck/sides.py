@@ -120,6 +120,10 @@ _ACT = re.compile(
 #: said", "sabotage by Ukraine").
 _ACCUSED_BEFORE = re.compile(r"\b(?:on|by|of|against|at|blamed|blames|blaming|accused|accuses|accusing)\s+(?:the\s+)?$",
                              re.IGNORECASE)
+#: Words right after a side that make it the one accused ("the West was to blame", "Kyiv is responsible", "the
+#: Russians did it").
+_ACCUSED_AFTER = re.compile(r"\s+(?:(?:was|is|were|are|had been)\s+(?:to blame|responsible|behind|guilty)|"
+                            r"(?:had |have |has )?(?:did it|blew (?:it |them )?up|sabotaged))\b", re.IGNORECASE)
 #: Both sides accused in one claim: a report of the mutual blame, not one side's accusation.
 _MUTUAL = re.compile(r"\b(?:each other|one another|both sides|traded (?:blame|accusations))\b", re.IGNORECASE)
 #: Names of alliances in accusations, with the countries each stands for.
@@ -196,11 +200,18 @@ def blame(claim: Claim) -> Blame | None:
         return None
     found = _side_mentions(content)
     speaking = {sides for start, end, sides in found
-                if _SPEAKS_AFTER.match(content, end) and not _ACCUSED_BEFORE.search(content, 0, start)}
-    if any(own is None or sides != frozenset({own}) for sides in speaking):
+                if _SPEAKS_AFTER.match(content, end) and not _ACCUSED_BEFORE.search(content, 0, start)
+                and not _ACCUSED_AFTER.match(content, end)}
+    if not denied and any(own is None or sides != frozenset({own}) for sides in speaking):
         return None  # another side's account inside the claim ("..., while Moscow says Kyiv fired on it")
+    # a rejection may name the accuser ("London denied Russian claims that ..."): it still rejects for its own side
     mentions = [m for m in found if not _SPEAKER_NOUN.match(content, m[1]) and not _TARGET_NOUN.match(content, m[1])
                 and m[2] not in speaking]
+    if denied and own is None:
+        # "a plain lie; everyone knows the Ruritanians did it": a rejection that names the culprit accuses it
+        culprits = {sides for _, end, sides in mentions if _ACCUSED_AFTER.match(content, end)}
+        if len(culprits) == 1:
+            return Blame(next(iter(culprits)), False)
     if denied:
         # a rejection rejects the accusation against the speaker's own side, and names no other side; a speaker of
         # no known side rejects the one side it names ("any suggestion of a US role is absurd")
@@ -239,9 +250,33 @@ def blame_clash(a: Claim, b: Claim) -> tuple[Blame, Blame] | None:
     if not ba.sides & bb.sides:
         return None
     rejection, accusation = (a, b) if ba.denied else (b, a)
-    if not _GENERIC_REJECTION.search(rejection.proposition) and not _words(rejection) & _words(accusation):
+    if _words(rejection) & _words(accusation):
+        return ba, bb
+    rejected_acts, accused_acts = _acts(rejection.proposition), _acts(accusation.proposition)
+    if rejected_acts and accused_acts:
+        # a rejection of a named act answers an accusation of that kind of act only ("denied claims that its divers
+        # blew up the pipeline" does not answer "directed the drone attacks")
+        return (ba, bb) if rejected_acts & accused_acts else None
+    if not _GENERIC_REJECTION.search(rejection.text):
         return None  # "Russia denies targeting civilians" does not answer "Russia blew up the dam"
     return ba, bb
+
+
+#: Kinds of act, so that two wordings of one act meet ("the killing" / "his death" / "the crash"; "blew up" / "the
+#: blast").
+_ACT_FAMILIES = {
+    "kill": re.compile(r"\b(?:kill\w*|death|dead|died|murder\w*|assassinat\w*|crash\w*|shot down|shoot\w* down|"
+                       r"downed)\b", re.IGNORECASE),
+    "explode": re.compile(r"\b(?:blast\w*|explo\w+|bl[eo]wn? (?:it |them )?(?:up|out)|blowing up|detonat\w+|bomb\w*|"
+                          r"sabotag\w*)\b", re.IGNORECASE),
+    "attack": re.compile(r"\b(?:attack\w*|strikes?|struck|shell\w+|missiles?|drones?|fired)\b", re.IGNORECASE),
+    "target": re.compile(r"\b(?:target\w*|civilians?)\b", re.IGNORECASE),
+}
+
+
+def _acts(text: str) -> set[str]:
+    """The kinds of act (:data:`_ACT_FAMILIES`) a text names."""
+    return {name for name, pattern in _ACT_FAMILIES.items() if pattern.search(text)}
 
 
 #: An accusation in a side clause ("the blast, which Lima says was the work of Chile, ..."; "a flood that they pin

@@ -350,3 +350,29 @@ def test_the_same_words_of_one_speaker_quoted_by_two_outlets_agree():
     aside = one("The minister spoke after the mayor called it 'a dark day for the whole valley'.", "d",
                 "2025-03-02T09:00:00+00:00")
     assert J.judge_pair(a, aside, 0.4).kind != "quote"  # quoted as background to another point
+
+
+def test_who_is_accused_by_to_blame_by_a_rejection_naming_its_accuser_and_by_a_lie_that_names_the_culprit():
+    to_blame = one("India's prime minister claimed that Pakistan was to blame for the cable cut.", "a")
+    assert blame(to_blame) == Blame(frozenset({"Pakistan"}), False)  # "Pakistan was to blame": accused, not speaking
+    rejects = one("Islamabad on Monday denied Indian claims that Pakistani divers cut the cable.", "b")
+    assert blame(rejects) == Blame(frozenset({"Pakistan"}), True)  # the accuser it names does not void the denial
+    culprit = one('"It is a plain lie, and everyone knows the Indians did it," a retired engineer said.', "c")
+    assert blame(culprit) == Blame(frozenset({"India"}), False)  # a rejection that names who did it accuses them
+
+
+def test_rival_sides_dispute_even_when_their_speakers_share_a_word():
+    a = one("Two Indian officials said Pakistani saboteurs were behind the blast.", "a", "2025-03-02T08:00:00+00:00")
+    b = one("Pakistan's official spokesman said the Indian accusations were a lie.", "b", "2025-03-03T08:00:00+00:00")
+    f = J.judge_pair(a, b, 0.4)  # "officials" / "official": the names look alike, the sides are rivals
+    assert (f.relation, f.kind) == ("disputed", "blame"), f.reason
+
+
+def test_a_rejection_of_one_kind_of_act_answers_an_accusation_of_that_kind_only():
+    blast = one("Indian officials said Pakistani agents were behind the blast.", "a", "2025-03-02T08:00:00+00:00")
+    denies = one("Islamabad denies blowing up anything.", "b", "2025-03-03T08:00:00+00:00")
+    assert J.judge_pair(blast, denies, 0.4).relation == "disputed"  # no word shared, one kind of act: an explosion
+    drones = one("Indian officials said Pakistani drones were behind the attack on the port.", "c",
+                 "2025-03-02T08:00:00+00:00")
+    assert blame(drones) == Blame(frozenset({"Pakistan"}), False)
+    assert J.judge_pair(drones, denies, 0.4).kind != "blame"  # a denied explosion does not answer a drone attack
