@@ -41,7 +41,7 @@ CONFLICT_RELATIONS = ("contradict", "disputed", "update")
 GROUP_OF = {"contradict": "conflict", "disputed": "conflict", "update": "conflict", "agree": "agree",
             "related": "related"}
 #: Rule kinds that are features (``none``: no rule fired).
-KINDS = ("number", "negation", "date", "place", "known_vs_unknown", "blame", "quote", "other")
+KINDS = ("number", "negation", "date", "place", "known_vs_unknown", "blame", "quote", "status", "other")
 #: The signals of a finding, in the order of the calibration weights.
 CAL_FEATURES = (
     "similarity", "has_nli", "nli_entail_max", "nli_contra_min", "nli_contra_max",
@@ -57,9 +57,10 @@ CAL_FEATURES = (
 #: claim pairs written for the project were added to the training rows with a flag for their origin (0.16-0.27), so
 #: for now a conflict's probability is how often conflicts of its relation were right on real news, told apart only by
 #: whether the responsibility rule (``kind="blame"``: rival sides held responsible) called it, whose disputes are right
-#: far more often than the others.
-GROUP_FEATURES = {"conflict": (*(f"rel_{r}" for r in CONFLICT_RELATIONS), "kind_blame"), "agree": CAL_FEATURES,
-                  "related": CAL_FEATURES}
+#: far more often than the others, and whether the settling rule (``kind="status"``: missing, then found) called an
+#: update.
+GROUP_FEATURES = {"conflict": (*(f"rel_{r}" for r in CONFLICT_RELATIONS), "kind_blame", "kind_status"),
+                  "agree": CAL_FEATURES, "related": CAL_FEATURES}
 
 
 def bundled_calibration_path() -> Path:

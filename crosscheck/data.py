@@ -35,8 +35,8 @@ RELATIONS = ("agree", "contradict", "disputed", "update", "related")
 #: speaker quoted); ``none`` for any other agreement or
 #: a related pair; and ``copy`` for an agreement or a related pair between two claims of one origin
 #: (:func:`crosscheck.origins.mark_copies`).
-KINDS = ("negation", "number", "date", "place", "identity", "known_vs_unknown", "blame", "antonym", "quote", "other",
-         "none", "copy")
+KINDS = ("negation", "number", "date", "place", "identity", "known_vs_unknown", "blame", "antonym", "quote", "status",
+         "other", "none", "copy")
 STANCES = ("supports", "contradicts", "silent", "hedged", "relays")
 #: What a line of a report is: the story itself, its headline, or a line around it (who wrote it, when and where it
 #: was filed, a photo caption or credit, site navigation). The segmenter marks each :class:`Sentence`.

@@ -344,6 +344,52 @@ def quote_agreement(a: Claim, b: Claim) -> str | None:
     return max(shared, key=len) if shared else None
 
 
+#: What an early report gives as not yet settled, by kind: someone missing or not yet recovered (settled when found
+#: or recovered), or something not yet confirmed (settled when confirmed or identified).
+_PENDING = {
+    "found": re.compile(
+        r"\b(?:not (?:yet )?(?:been )?(?:recovered|found)|(?:remain|remains|still) (?:missing|unaccounted)|"
+        r"unaccounted for|search (?:continues|goes on)|still searching)\b", re.IGNORECASE),
+    "confirmed": re.compile(
+        r"\b(?:not (?:yet |immediately )?(?:been )?(?:confirmed|identified)|not immediately clear|"
+        r"no (?:official )?confirmation|could not (?:immediately )?(?:confirm|verify)|"
+        r"(?:weren|were not|wasn|was not)['’]?t? identified)\b", re.IGNORECASE),
+}
+#: The same settled, by kind.
+_SETTLED = {
+    "found": re.compile(r"\b(?:recovered|found|pulled from)\b", re.IGNORECASE),
+    "confirmed": re.compile(r"\b(?:confirmed|identified|established)\b", re.IGNORECASE),
+}
+
+
+def settles(a: Claim, b: Claim, update_hours: float) -> bool:
+    """Whether ``b``, published at least ``update_hours`` after ``a``, settles what ``a`` gives as pending: ``a``
+    is pending (:data:`_PENDING`: missing, or not confirmed), ``b`` says it was found or recovered (for the missing)
+    or confirmed or identified (for the unconfirmed) and is not itself pending, negated or the lead-in to a list,
+    the two answer one question (:attr:`Claim.questions`), and when both name someone they name
+    one of them alike ("no confirmation that the mayor was aboard" is not settled by "the agency identified seven
+    passengers").
+
+    >>> import dataclasses
+    >>> from crosscheck.data import parse_published
+    >>> c = Claim("a:0", "a", 0, 1, "The bodies have not yet been recovered.", "x", "s", False, "asserted", False,
+    ...           published=parse_published("2025-03-02T08:00:00+00:00"), questions=("casualties",))
+    >>> d = dataclasses.replace(c, id="b:0", report_id="b", text="Divers recovered the last body on Friday.",
+    ...                         published=parse_published("2025-03-09T08:00:00+00:00"))
+    >>> settles(c, d, 3.0), settles(d, c, 3.0)
+    (True, False)
+    """
+    if a.published is None or b.published is None or b.published - a.published < dt.timedelta(hours=update_hours):
+        return False
+    if b.negated or b.text.rstrip().endswith(":") or any(p.search(b.text) for p in _PENDING.values()):
+        return False  # still pending, negated, or only the lead-in to a list
+    if not any(_PENDING[kind].search(a.text) and _SETTLED[kind].search(b.text) for kind in _PENDING):
+        return False
+    if not set(a.questions) & set(b.questions):
+        return False
+    return not (a.entities and b.entities) or _shared_people(a, b)
+
+
 def _presumed_figure(claim: Claim) -> Quantity | None:
     """The figure a claim gives as presumed ("six workers ... are presumed dead"): the last figure before the
     presumption, or None."""
@@ -451,6 +497,10 @@ class RuleJudge:
             :func:`number_agreement`) or quote the same words of one speaker (:func:`quote_agreement`) agree when
             nothing else conflicts. Cross-outlet wordings of one toll or one statement are often far apart, and the
             NLI model calls most of them neutral.
+        status_similarity: minimum similarity before a later report that settles what an earlier one gave as
+            pending ("the bodies have not yet been recovered" / "divers recovered the last body"; "there was no
+            confirmation he was aboard" / "tests confirmed his death") is an ``update`` (:func:`settles`), at least
+            ``update_hours`` later.
         judge_questions: when False (the default), a pair in which either claim is a question
             ("Is Assad in Moscow?") is ``related``: a question asserts nothing, so it neither agrees
             with nor contradicts a statement, and the model is not run on it. True judges
@@ -476,6 +526,7 @@ class RuleJudge:
                  conflict_min_similarity: float = _fitted("conflict_min_similarity"),
                  nli_top_k: int | None = _fitted("nli_top_k"), blame_similarity: float = _fitted("blame_similarity"),
                  agree_slot_similarity: float = _fitted("agree_slot_similarity"),
+                 status_similarity: float = _fitted("status_similarity"),
                  calibration: Calibrator | str | None = "default") -> None:
         self.nli = nli
         self.gazetteer = gazetteer
@@ -495,6 +546,7 @@ class RuleJudge:
         self.nli_top_k = nli_top_k
         self.blame_similarity = blame_similarity
         self.agree_slot_similarity = agree_slot_similarity
+        self.status_similarity = status_similarity
         self.calibration = calibration
 
     def __repr__(self) -> str:
@@ -589,6 +641,10 @@ class RuleJudge:
             relation, suffix = self._conflict_relation(a, b, conflict)
             score = round(0.9 + 0.1 * p_contra if conflict.kind != "other" else p_contra, 4)
             return Finding(fid, relation, conflict.kind, score, conflict.reason + suffix, a.id, b.id, similarity)
+        if similarity >= self.status_similarity and settles(a, b, self.update_hours):
+            return Finding(fid, "update", "status", 0.9,
+                           f"settled: '{_short(a.proposition, 50)}' was pending, the later report "
+                           f"({_fmt(b.published)}) settles it: '{_short(b.proposition, 50)}'", a.id, b.id, similarity)
         if _denies_same_predicate(a, b):
             # "fled to Moscow" / "did not flee to Moscow": however close the wording, never an agreement
             return Finding(fid, "related", "none", round(similarity, 4),

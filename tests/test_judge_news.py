@@ -376,3 +376,17 @@ def test_a_rejection_of_one_kind_of_act_answers_an_accusation_of_that_kind_only(
                  "2025-03-02T08:00:00+00:00")
     assert blame(drones) == Blame(frozenset({"Pakistan"}), False)
     assert J.judge_pair(drones, denies, 0.4).kind != "blame"  # a denied explosion does not answer a drone attack
+
+
+def test_a_later_report_that_settles_what_was_pending_is_an_update():
+    pending = one("The bodies of the three missing divers have not yet been recovered, the harbour master said.", "a",
+                  "2025-03-02T08:00:00+00:00")
+    settled = one("Navy teams recovered the last of the bodies on Friday.", "b", "2025-03-09T08:00:00+00:00")
+    assert pending.questions and set(pending.questions) & set(settled.questions)
+    f = J.judge_pair(pending, settled, 0.35)  # worded apart, below every other conflict floor
+    assert (f.relation, f.kind) == ("update", "status"), f.reason
+    assert J.judge_pair(pending, settled, 0.2).kind != "status"  # below status_similarity
+    same_day = one("Navy teams recovered the last of the bodies on Friday.", "c", "2025-03-02T09:00:00+00:00")
+    assert J.judge_pair(pending, same_day, 0.35).kind != "status"  # within update_hours
+    still = one("Navy teams say the bodies have still not been found.", "d", "2025-03-09T08:00:00+00:00")
+    assert J.judge_pair(pending, still, 0.35).kind != "status"  # still pending: nothing settled
