@@ -5,7 +5,7 @@
 Each run is a fresh interpreter with ``PYTHONPATH`` set to the tree (checked: ``crosscheck.places`` imports from
 it), the trees alternating run by run. It times ``import crosscheck.places`` and then the first
 ``Gazetteer().known("Moscow")``, which builds (or loads) the GeoNames table and merges the hand table into it;
-the figures are medians of the runs, in seconds.
+the figures are medians of the runs, in seconds, with the process's peak RSS (MB).
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-CODE = ("import json, time\nt = time.perf_counter()\nimport crosscheck.places as places\nt1 = time.perf_counter()\n"
+CODE = ("import json, resource, time\nt = time.perf_counter()\nimport crosscheck.places as places\nt1 = time.perf_counter()\n"
         "assert places.Gazetteer().known('Moscow')\nt2 = time.perf_counter()\n"
-        "print(json.dumps({'file': places.__file__, 'import_s': t1 - t, 'gazetteer_s': t2 - t1}))")
+        "rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        "print(json.dumps({'file': places.__file__, 'import_s': t1 - t, 'gazetteer_s': t2 - t1, 'peak_rss_mb': rss}))")
 
 
 def main() -> None:
@@ -39,7 +40,8 @@ def main() -> None:
             if Path(row["file"]).resolve() != (tree / "crosscheck" / "places.py").resolve():
                 raise SystemExit(f"{name}: crosscheck.places imports from {row['file']}, not from {tree}")
             runs[name].append(row)
-    result = {name: {key: round(statistics.median(r[key] for r in rows), 3) for key in ("import_s", "gazetteer_s")}
+    keys = ("import_s", "gazetteer_s", "peak_rss_mb")
+    result = {name: {key: round(statistics.median(r[key] for r in rows), 3) for key in keys}
               | {"gazetteer_runs_s": [round(r["gazetteer_s"], 3) for r in rows]} for name, rows in runs.items()}
     result = {"runs": args.runs, "trees": {n: str(t) for n, t in trees.items()}, **result}
     print(json.dumps(result, indent=2))
