@@ -176,7 +176,7 @@ def _load_table(min_population: int, path: Path | None = None) -> dict[str, tupl
         return None
     try:
         meta, table = decode_table(gzip.decompress(path.read_bytes()))
-    except (OSError, ValueError, KeyError, TypeError, EOFError):
+    except (OSError, EOFError, ValueError, KeyError, IndexError, TypeError):
         return None
     return table if all(meta.get(k) == v for k, v in _table_meta(min_population).items()) else None
 
