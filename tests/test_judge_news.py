@@ -390,3 +390,16 @@ def test_a_later_report_that_settles_what_was_pending_is_an_update():
     assert J.judge_pair(pending, same_day, 0.35).kind != "status"  # within update_hours
     still = one("Navy teams say the bodies have still not been found.", "d", "2025-03-09T08:00:00+00:00")
     assert J.judge_pair(pending, still, 0.35).kind != "status"  # still pending: nothing settled
+
+
+def test_an_unconfirmed_report_is_settled_only_by_a_confirmation_naming_the_same_person():
+    pending = one("There was no confirmation that Mayor Ortega was aboard the ferry.", "a", "2025-03-02T08:00:00+00:00")
+    confirmed = one("DNA tests confirmed that Mayor Ortega died in the ferry sinking.", "b", "2025-03-09T08:00:00+00:00")
+    f = J.judge_pair(pending, confirmed, 0.35)
+    assert (f.relation, f.kind) == ("update", "status"), f.reason
+    others = one("The coast guard identified the seven passengers as Ana Reis and six others.", "c",
+                 "2025-03-09T08:00:00+00:00")
+    assert J.judge_pair(pending, others, 0.35).kind != "status"  # names other people: Ortega is still unconfirmed
+    found = one("The bodies of all passengers aboard the ferry were found on Friday.", "d", "2025-03-09T08:00:00+00:00")
+    assert set(found.questions) & set(pending.questions) and not found.entities
+    assert J.judge_pair(pending, found, 0.35).kind != "status"  # found settles the missing, not who was aboard

@@ -157,6 +157,17 @@ def test_positions_follow_agreements_and_never_join_a_conflict():
         ["a", "b"], ["c", "d"]]
 
 
+def test_a_close_related_pair_of_a_denial_and_an_assertion_keeps_them_apart():
+    by_id = {"a": _claim("a", "p", "The presidency denied that he had left.", hedge="denied"),
+             "b": _claim("b", "q", "The rebels said he had fled.", speaker="the rebels"),
+             "c": _claim("c", "r", "He fled the country.")}
+    f = [Finding("f1", "related", "none", 0.83, "", "a", "b", 0.83), Finding("f2", "agree", "none", 0.9, "", "b", "c"),
+         Finding("f3", "related", "none", 0.8, "", "a", "c", 0.8)]
+    assert group_positions(["a", "b", "c"], f, by_id=by_id, related_similarity=0.75) == [["a"], ["b", "c"]]
+    plain = {**by_id, "a": _claim("a", "p", "The presidency said that he had left.")}
+    assert group_positions(["a", "b", "c"], f, by_id=plain, related_similarity=0.75) == [["a", "b", "c"]]
+
+
 def _builder_case(relation):
     reports = [Report(r, "Some text of report " + r, source=r.upper()) for r in ("p", "q", "r", "s")]
     claims = [_claim("p:0", "p", "He did not leave.", speaker="the presidency", negated=True),
