@@ -426,9 +426,28 @@ def number_agreement(a: Claim, b: Claim, gaz: Gazetteer) -> tuple[Quantity, Quan
     return None
 
 
+#: A figure for several areas together ("in the two regions", "across the affected districts").
+_SEVERAL_AREAS = re.compile(r"\b(?:two|three|four|both|several|all|the)\s+(?:affected\s+)?(?:regions|oblasts|provinces|"
+                            r"areas|districts)\b|\bacross\b", re.IGNORECASE)
+#: A figure for one area ("in the region", "in Kherson oblast").
+_ONE_AREA = re.compile(r"\b(?:region|oblast|province|district)\b", re.IGNORECASE)
+
+
+def _scope(c: Claim) -> str:
+    """``several`` when a claim's figures are for several areas together, ``one`` when for one named or
+    designated area, else ``""``."""
+    if _SEVERAL_AREAS.search(c.text):
+        return "several"
+    return "one" if _ONE_AREA.search(c.text) or c.location_places else ""
+
+
 def _elsewhere(a: Claim, b: Claim, gaz: Gazetteer) -> bool:
     """True when the two claims say where their figures are about and no place of one is compatible with a place
-    of the other ("40 evacuated in the Odesa region" vs "300 evacuated in the Kherson region")."""
+    of the other ("40 evacuated in the Odesa region" vs "300 evacuated in the Kherson region"), or when one gives a
+    figure for several areas together and the other for one ("4,100 moved out across both provinces" vs "1,900
+    from the Varna province")."""
+    if {_scope(a), _scope(b)} == {"several", "one"}:
+        return True
     pa = [p for p, r in a.place_roles if r in ("at", "mention", "near")] or list(a.location_places)
     pb = [p for p, r in b.place_roles if r in ("at", "mention", "near")] or list(b.location_places)
     if not pa or not pb:

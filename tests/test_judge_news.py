@@ -403,3 +403,13 @@ def test_an_unconfirmed_report_is_settled_only_by_a_confirmation_naming_the_same
     found = one("The bodies of all passengers aboard the ferry were found on Friday.", "d", "2025-03-09T08:00:00+00:00")
     assert set(found.questions) & set(pending.questions) and not found.entities
     assert J.judge_pair(pending, found, 0.35).kind != "status"  # found settles the missing, not who was aboard
+
+
+def test_a_figure_for_several_areas_is_no_revision_of_a_figure_for_one():
+    one_area = one("Officials said 2,400 residents were evacuated out of the Varna region.", "a",
+                   "2025-03-02T08:00:00+00:00")
+    both = one("Across both regions 3,900 residents were evacuated, the minister said.", "b",
+               "2025-03-03T08:00:00+00:00")
+    assert J.judge_pair(one_area, both, 0.7).relation == "related"
+    later = one("Officials said 3,100 residents were evacuated out of the Varna region.", "c", "2025-03-03T08:00:00+00:00")
+    assert J.judge_pair(one_area, later, 0.7).relation == "update"  # the same area: a revision
