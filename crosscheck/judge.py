@@ -426,9 +426,10 @@ def number_agreement(a: Claim, b: Claim, gaz: Gazetteer) -> tuple[Quantity, Quan
     return None
 
 
-#: A figure for several areas together ("in the two regions", "across the affected districts").
-_SEVERAL_AREAS = re.compile(r"\b(?:two|three|four|both|several|all|the)\s+(?:affected\s+)?(?:regions|oblasts|provinces|"
-                            r"areas|districts)\b|\bacross\b", re.IGNORECASE)
+#: A figure for several areas together ("in the two regions", "in the Varna and Ruse provinces", "across the
+#: affected districts").
+_SEVERAL_AREAS = re.compile(r"\b(?:(?:two|three|four|both|several|all|the)\s+(?:affected\s+)?|and\s+[\w-]+\s+)"
+                            r"(?:regions|oblasts|provinces|areas|districts)\b|\bacross\b", re.IGNORECASE)
 #: A figure for one area ("in the region", "in Kherson oblast").
 _ONE_AREA = re.compile(r"\b(?:region|oblast|province|district)\b", re.IGNORECASE)
 

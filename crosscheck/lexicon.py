@@ -63,7 +63,7 @@ PERSON_UNITS = frozenset("""people person resident civilian worker passenger sol
 #: Person units that say nothing about which people ("35 people", "the dead"): any of them counts the same people as
 #: another generic one. A specific unit ("three crew", "ten passengers", "six workers") counts a group that may be
 #: only part of the total, so it is compared only with the same unit.
-GENERIC_PERSON_UNITS = frozenset("people person victim dead killed missing injured wounded".split())
+GENERIC_PERSON_UNITS = frozenset("people person individual resident inhabitant victim dead killed missing injured wounded".split())
 
 #: Function words and reporting words that say nothing about what a claim is about (alignment's keys skip them).
 STOPWORDS = frozenset(

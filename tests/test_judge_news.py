@@ -413,3 +413,14 @@ def test_a_figure_for_several_areas_is_no_revision_of_a_figure_for_one():
     assert J.judge_pair(one_area, both, 0.7).relation == "related"
     later = one("Officials said 3,100 residents were evacuated out of the Varna region.", "c", "2025-03-03T08:00:00+00:00")
     assert J.judge_pair(one_area, later, 0.7).relation == "update"  # the same area: a revision
+
+
+def test_individuals_and_residents_count_people_and_two_named_provinces_are_several_areas():
+    a = one("The mayor said 900 individuals had been evacuated from the town.", "a", "2025-03-02T08:00:00+00:00")
+    b = one("In all, 900 people were evacuated from the flooded streets on Tuesday.", "b", "2025-03-02T12:00:00+00:00")
+    assert J.judge_pair(a, b, 0.5).kind == "number"
+    one_area = one("Officials said 2,400 residents were evacuated out of the Varna province.", "c",
+                   "2025-03-02T08:00:00+00:00")
+    named = one("Some 3,900 residents were evacuated in the Varna and Ruse provinces, the minister said.", "d",
+                "2025-03-03T08:00:00+00:00")
+    assert J.judge_pair(one_area, named, 0.7).relation == "related"
