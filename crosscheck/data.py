@@ -45,6 +45,13 @@ SENTENCE_KINDS = ("body", "headline", "byline", "dateline", "caption", "boilerpl
 CLAIM_KINDS = ("body", "headline")
 
 
+def denial_differs(a: Claim, b: Claim) -> bool:
+    """Whether exactly one of two claims is a denial (hedge ``denied``): "the presidency denied he had left" against
+    "the rebels said he fled" is never one proposition, however alike the words (the judge calls no such pair an
+    agreement by the model or the similarity, and the positions stage keeps them apart)."""
+    return (a.hedge == "denied") != (b.hedge == "denied")
+
+
 def parse_published(value: Any, *, report_id: str | None = None) -> dt.datetime | None:
     """Turn ``value`` into a timezone-aware datetime (or None).
 

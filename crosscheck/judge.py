@@ -24,7 +24,7 @@ import numpy as np
 from crosscheck.align import Candidate, matching_names, names_match
 from crosscheck.calibration import Calibrator, default_calibrator
 from crosscheck.config import bundled_default
-from crosscheck.data import Claim, Finding, Quantity, TimeRef
+from crosscheck.data import Claim, Finding, Quantity, TimeRef, denial_differs
 from crosscheck.errors import Errors, InputError, ModelNotFoundError
 from crosscheck.extract.places import ROUTE_ROLES, WHERE_ROLES
 from crosscheck.lexicon import DENIAL_WORDING, GENERIC_PERSON_UNITS, TIME_VARYING_QUESTIONS, TIME_VARYING_ROLES
@@ -298,7 +298,8 @@ _QUOTED = re.compile(r"[\"“”]([^\"“”]{3,300})[\"“”]|‘([^‘’]{3,
 _OTHERS_WORDS = re.compile(r"\b(?:after|while|as|deemed|dubbed|branded|called by)\b[^.;]{0,60}$", re.IGNORECASE)
 
 
-def quoted_phrases(text: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def quoted_phrases(text: str) -> frozenset[str]:
     """The quotations of ``text`` of two words or more, one of them in lower case (not a quoted name), as lower-cased
     words joined by single spaces; quotations inside an account of another's words (:data:`_OTHERS_WORDS`) are left
     out.
@@ -306,7 +307,7 @@ def quoted_phrases(text: str) -> set[str]:
     >>> sorted(quoted_phrases('The mayor called it "a dark day", adding that help was \u2018on its way\u2019.'))
     ['a dark day', 'on its way']
     >>> quoted_phrases("Lisbon's mayor spoke to Porto's council about the 'Tagus Bridge 2'.")
-    set()
+    frozenset()
     """
     out = set()
     for m in _QUOTED.finditer(text):
@@ -316,7 +317,7 @@ def quoted_phrases(text: str) -> set[str]:
         words = re.findall(r"[a-z0-9]+", quote.lower())
         if len(words) >= 2 and re.search(r"\b[a-z]{2,}", quote):  # words, not a quoted name ("Nord Stream 1")
             out.add(" ".join(words))
-    return out
+    return frozenset(out)
 
 
 def quote_agreement(a: Claim, b: Claim) -> str | None:
@@ -362,6 +363,14 @@ _SETTLED = {
 }
 
 
+@lru_cache(maxsize=65536)
+def _kinds(text: str, what: str) -> frozenset[str]:
+    """The kinds (``found``, ``confirmed``) ``text`` is ``pending`` on (:data:`_PENDING`) or ``settled`` on
+    (:data:`_SETTLED`)."""
+    patterns = _PENDING if what == "pending" else _SETTLED
+    return frozenset(kind for kind, pattern in patterns.items() if pattern.search(text))
+
+
 def settles(a: Claim, b: Claim, update_hours: float) -> bool:
     """Whether ``b``, published at least ``update_hours`` after ``a``, settles what ``a`` gives as pending: ``a``
     is pending (:data:`_PENDING`: missing, or not confirmed), ``b`` says it was found or recovered (for the missing)
@@ -381,9 +390,9 @@ def settles(a: Claim, b: Claim, update_hours: float) -> bool:
     """
     if a.published is None or b.published is None or b.published - a.published < dt.timedelta(hours=update_hours):
         return False
-    if b.negated or b.text.rstrip().endswith(":") or any(p.search(b.text) for p in _PENDING.values()):
+    if b.negated or b.text.rstrip().endswith(":") or _kinds(b.text, "pending"):
         return False  # still pending, negated, or only the lead-in to a list
-    if not any(_PENDING[kind].search(a.text) and _SETTLED[kind].search(b.text) for kind in _PENDING):
+    if not _kinds(a.text, "pending") & _kinds(b.text, "settled"):
         return False
     if not set(a.questions) & set(b.questions):
         return False
@@ -437,9 +446,14 @@ _ONE_AREA = re.compile(r"\b(?:region|oblast|province|district)\b", re.IGNORECASE
 def _scope(c: Claim) -> str:
     """``several`` when a claim's figures are for several areas together, ``one`` when for one named or
     designated area, else ``""``."""
-    if _SEVERAL_AREAS.search(c.text):
+    return _text_scope(c.text, bool(c.location_places))
+
+
+@lru_cache(maxsize=65536)
+def _text_scope(text: str, placed: bool) -> str:
+    if _SEVERAL_AREAS.search(text):
         return "several"
-    return "one" if _ONE_AREA.search(c.text) or c.location_places else ""
+    return "one" if placed or _ONE_AREA.search(text) else ""
 
 
 def _elsewhere(a: Claim, b: Claim, gaz: Gazetteer) -> bool:
@@ -672,7 +686,7 @@ class RuleJudge:
                            a.id, b.id, similarity)
         # a denial against an assertion ("the presidency denied he had left" / "the rebels said he fled") is never
         # the same proposition, however the model reads the shared words; only a typed slot may still agree
-        one_denies = (a.hedge == "denied") != (b.hedge == "denied")
+        one_denies = denial_differs(a, b)
         if (not one_denies and nli is not None and p_ent >= self.entailment_threshold
                 and self._contradiction_allows_agree(nli)):
             return Finding(fid, "agree", "none", round(p_ent, 4),
@@ -820,7 +834,7 @@ class RuleJudge:
         if rivals:
             return "disputed", f" \u2014 attributed to different speakers: '{a.speaker}' vs '{b.speaker}'"
         if conflict.kind == "blame" and ((a.attributed and b.attributed and rival_sides(a.speaker, b.speaker))
-                                         or (not self._allied(a, b) and not names_match(a.speaker, b.speaker))):
+                                         or not names_match(a.speaker, b.speaker)):
             # speakers of rival sides dispute even when a shared word makes their names look alike ("US officials",
             # "Putin's official spokesperson")
             # an outlet that names who did it relays one side's accusation, even when the extractor missed the frame

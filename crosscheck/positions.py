@@ -37,7 +37,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from crosscheck.data import HEDGES, Claim, Finding, Report, Topic
+from crosscheck.data import HEDGES, Claim, Finding, Report, Topic, denial_differs
 from crosscheck.origins import Origins
 
 __all__ = ["CONSENSUS", "POSITION_STATUSES", "Consensus", "Position", "PositionBuilder", "Question", "Questions",
@@ -169,8 +169,7 @@ def opposing(f: Finding, by_id: Mapping[str, Claim] | None, related_similarity: 
         a, b = by_id[f.claim_a], by_id[f.claim_b]
         if f.relation == "agree":
             return _polarity(a) != _polarity(b)
-        return (related_similarity is not None and f.similarity >= related_similarity
-                and (a.hedge == "denied") != (b.hedge == "denied"))
+        return related_similarity is not None and f.similarity >= related_similarity and denial_differs(a, b)
     return False
 
 
