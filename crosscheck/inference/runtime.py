@@ -164,7 +164,7 @@ class OnnxEmbedder(_OnnxStage):
     Args:
         model_path: an exported embedder directory (default: the bundled one, ``models/onnx/minilm``).
         variant: ``"int8"`` or ``"fp32"`` (``None``: the export's default).
-        batch_size: texts per forward pass.
+        batch_size: texts per forward pass (16: on 5,578 news claims, 0.78x the time and 0.55x the peak memory of 64).
         max_length: token limit per text (``None``: 256, sentence-transformers' limit for this model).
         threads: onnxruntime intra-op threads (``None``: its default).
 
@@ -175,7 +175,7 @@ class OnnxEmbedder(_OnnxStage):
 
     _BUNDLED = "minilm"
 
-    def __init__(self, *, model_path: str | Path | None = None, variant: str | None = None, batch_size: int = 64,
+    def __init__(self, *, model_path: str | Path | None = None, variant: str | None = None, batch_size: int = 16,
                  max_length: int | None = None, threads: int | None = None) -> None:
         self.model_path = model_path
         self.variant = variant
