@@ -352,7 +352,8 @@ _PENDING = {
         r"\b(?:not (?:yet )?(?:been )?(?:recovered|found)|(?:remain|remains|still) (?:missing|unaccounted)|"
         r"unaccounted for|search (?:continues|goes on)|still searching)\b", re.IGNORECASE),
     "confirmed": re.compile(
-        r"\b(?:not (?:yet |immediately )?(?:been )?(?:confirmed|identified)|not immediately clear|"
+        r"\b(?:not (?:yet |immediately )?(?:been )?(?:officially |formally )?(?:confirmed|identified)|"
+        r"yet to be (?:officially |formally )?(?:confirmed|identified)|not immediately clear|"
         r"no (?:official )?confirmation|could not (?:immediately )?(?:confirm|verify)|"
         r"(?:weren|were not|wasn|was not)['’]?t? identified)\b", re.IGNORECASE),
 }

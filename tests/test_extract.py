@@ -82,6 +82,19 @@ def test_numbers_with_bounds():
     assert len(got) == 5  # the year 2024 is not a quantity
 
 
+def test_a_number_in_a_proper_name_is_no_count():
+    from crosscheck.extract.quantities import quantities_of
+
+    def values(text):
+        return [q.value for q in quantities_of(text)]
+    assert values("Gas rose from the Nord Stream 2 leak off Bornholm.") == []
+    assert values("A Boeing 737 crashed near Varna, killing 12 people.") == [12]
+    assert values("The Nord Stream 1 gas pipeline has been idle for a month.") == []
+    assert values("In Kherson 12 people died overnight.") == [12]  # a place after an opening preposition
+    assert values("Ukraine said 41 people were still missing.") == [41]
+    assert values("Three leaks were found in Nord Stream 1 and Nord Stream 2.") == [3]
+
+
 def test_dates_resolved_against_publication():
     (c,) = claims("Rebels entered the city on Sunday, after a siege that began on 27 November.")
     dates = {t.text: t.date for t in c.times}

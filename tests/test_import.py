@@ -49,6 +49,25 @@ def test_heavy_list_is_what_a_check_loads() -> None:
     assert "crosscheck.pipeline" in got["pipeline"]
 
 
+def test_the_default_pipeline_runs_without_importing_torch() -> None:
+    """spaCy's thinc imports torch whenever it is installed; the default pipeline (ONNX models, spaCy on numpy)
+    hides it while spaCy loads (:func:`crosscheck.parse.torch_hidden`), and torch still imports afterwards."""
+    import importlib.util
+
+    if importlib.util.find_spec("torch") is None:
+        pytest.skip("torch is not installed: nothing to hide")
+    got = fresh("import json, sys, crosscheck\n"
+                "r = crosscheck.compare('The dam burst on Tuesday, officials said.', 'Officials said the dam burst.',"
+                " cache=False)\n"
+                "during = 'torch' in sys.modules\n"
+                "import torch, thinc.compat\n"
+                "print(json.dumps({'during': during, 'findings': len(r.finding_list), 'torch': torch.__version__,"
+                " 'thinc_torch': thinc.compat.has_torch}))")
+    assert got["during"] is False
+    assert got["findings"] >= 1
+    assert got["torch"] and got["thinc_torch"] is False  # the one lasting effect, as documented
+
+
 @pytest.mark.parametrize("argv", [["--help"], ["compare", "--help"], ["check"], ["compare", "a.txt"],
                                   ["check", "--format", "pdf", "x.txt"], ["check", "no/such/file.txt"]])
 def test_cli_help_and_errors_load_no_pipeline(argv: list[str]) -> None:

@@ -405,6 +405,17 @@ def test_an_unconfirmed_report_is_settled_only_by_a_confirmation_naming_the_same
     assert J.judge_pair(pending, found, 0.35).kind != "status"  # found settles the missing, not who was aboard
 
 
+def test_yet_to_be_identified_is_pending_and_settled_only_by_a_report_that_is_not_itself_pending():
+    pending = one("Mayor Ortega has yet to be formally identified among the victims of the ferry.", "a",
+                  "2025-03-02T08:00:00+00:00")
+    confirmed = one("DNA tests confirmed that Mayor Ortega died in the ferry sinking.", "b", "2025-03-09T08:00:00+00:00")
+    f = J.judge_pair(pending, confirmed, 0.35)
+    assert (f.relation, f.kind) == ("update", "status"), f.reason
+    unsettled = one("Whether Mayor Ortega died in the ferry sinking is yet to be confirmed by the coroner.", "c",
+                    "2025-03-09T08:00:00+00:00")
+    assert J.judge_pair(pending, unsettled, 0.35).kind != "status"  # still pending: the word "confirmed" settles nothing
+
+
 def test_a_figure_for_several_areas_is_no_revision_of_a_figure_for_one():
     one_area = one("Officials said 2,400 residents were evacuated out of the Varna region.", "a",
                    "2025-03-02T08:00:00+00:00")

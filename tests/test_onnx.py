@@ -186,6 +186,26 @@ def test_empty_inputs_and_errors(tmp_path):
         OnnxEmbedder(variant="int4")(["a"])
     with pytest.raises(InputError, match=r"batch_size"):
         OnnxEmbedder(batch_size=0)(["a"])
+    with pytest.raises(InputError, match=r"batch_tokens"):
+        OnnxNLI(batch_tokens=0).predict([("a", "b")])
+
+
+def test_a_token_budget_splits_long_inputs_into_smaller_batches(monkeypatch):
+    """``batch_tokens`` caps rows times the longest row; the rows come back in input order either way."""
+    model = OnnxEmbedder().model
+    texts = ["Short one.", "Another short one.", " ".join(["A much longer sentence about the dam and its floods."] * 6)]
+    sizes: list[int] = []
+    run = model.run
+    monkeypatch.setattr(model, "run", lambda rows: (sizes.append(len(rows)), run(rows))[1])
+    lengths = model.token_lengths(texts)
+    assert lengths[2] > 2 * max(lengths[:2])
+    budget = 2 * lengths[2] - 1  # room for the long text alone, not for two rows of its length
+    got = model.run_sorted(texts, 16, budget)
+    assert sizes == [2, 1]
+    sizes.clear()
+    assert np.allclose(got, model.run_sorted(texts, 16, None), atol=0.08)  # int8: batch companions shift a little
+    assert sizes == [3]
+    assert np.allclose(got[2], model.run([texts[2]])[0], atol=1e-6)  # alone in its batch: as when run alone
 
 
 def test_a_retrained_model_is_caught(tmp_path):

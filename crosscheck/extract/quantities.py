@@ -54,6 +54,12 @@ _POPULATION_BEFORE = re.compile(
 _NAME_BEFORE = re.compile(r"\b(?:flight|route|highway|apollo|gate|terminal|room|platform|pier|berth|block|building|unit|"
                           r"line|bus|train|chapter|article|section|level|stage|phase|category|grade|ward|bed|lot|sector|"
                           r"zone|reactor|runway|exit|number)\s+$", re.IGNORECASE)
+#: A proper name right before a bare number names a thing rather than counting ("the Nord Stream 2 pipeline",
+#: "a Boeing 737"): the capitalised word before the number follows an article or another capitalised word that is
+#: not a sentence's opening preposition or conjunction ("In Kherson 12 people died" still counts twelve).
+_PROPER_BEFORE = re.compile(r"(?:\b(?:[Tt]he|[Aa]n?)\s+|\b(?!(?:In|On|At|By|For|From|With|And|But|Of|To|As|After|Before|"
+                            r"Since|During|Near|Across|Then|Now|So|Yet|Also|When|While|If)\s)[A-Z][\w-]+\s+)"
+                            r"[A-Z][a-z][\w-]*\s+$")
 #: A change verb before "from X to Y": the toll moved from one figure to the other, it is not a range.
 #: A date's digit and separator right before a number, a separator and digit right after it ("2024-06-06"), and a
 #: hyphenated attribute ("a 948-foot ship").
@@ -164,6 +170,8 @@ def quantities_of(text: str, counts: dict[int, Any] | None = None) -> list[Quant
                 continue  # a year
             if not mod and (re.search(r"[:/]\s*$|\bNo\.?\s*$", before) or _NAME_BEFORE.search(before)):
                 continue  # "No. 10", "Flight 370", "Route 66": a number in a name
+            if not mod and re.fullmatch(r"\d{1,4}", num) and _PROPER_BEFORE.search(text[max(0, start - 40):start]):
+                continue  # "Nord Stream 2", "a Boeing 737": a number in a proper name
             lo = hi = value
         else:
             first = m.group("lo1") or m.group("lo2")

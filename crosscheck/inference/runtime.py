@@ -117,25 +117,61 @@ class OnnxModel:
         }
         return session.run(None, feed)[0]
 
-    def run_sorted(self, inputs: Sequence[Any], batch_size: int) -> np.ndarray:
-        """:meth:`run` over batches of similar length (less padding), rows back in input order."""
-        lengths = [len(x) if isinstance(x, str) else len(x[0]) + len(x[1]) for x in inputs]
+    def token_lengths(self, inputs: Sequence[Any]) -> list[int]:
+        """Each input's token count after truncation (padding excluded), tokenised in chunks of 256 so that the
+        encodings of a long list are never all held at once."""
+        tok, _ = self._loaded()
+        out: list[int] = []
+        for i in range(0, len(inputs), 256):
+            out.extend(sum(e.attention_mask) for e in tok.encode_batch(list(inputs[i:i + 256])))
+        return out
+
+    def run_sorted(self, inputs: Sequence[Any], batch_size: int, batch_tokens: int | None = None) -> np.ndarray:
+        """:meth:`run` over batches of similar token length (less padding), rows back in input order.
+
+        A batch holds at most ``batch_size`` rows and, when ``batch_tokens`` is set, at most that many tokens
+        counted with padding (rows times the longest row; a single longer row still runs alone): long texts then
+        run in smaller batches, which bounds the memory onnxruntime keeps for its largest batch."""
+        lengths = self.token_lengths(inputs)
         by_length = np.argsort(lengths, kind="stable")
         out: np.ndarray | None = None
-        for i in range(0, len(inputs), batch_size):
-            rows = by_length[i:i + batch_size]
-            values = self.run([inputs[j] for j in rows])
+        for rows in _batches([lengths[i] for i in by_length], batch_size, batch_tokens):
+            idx = by_length[rows[0]:rows[-1] + 1]
+            values = self.run([inputs[j] for j in idx])
             if out is None:
                 out = np.zeros((len(inputs), values.shape[1]), dtype=np.float32)
-            out[rows] = values
+            out[idx] = values
         assert out is not None
         return out
+
+
+def _batches(sorted_lengths: Sequence[int], batch_size: int, batch_tokens: int | None) -> list[range]:
+    """Consecutive index ranges over ascending ``sorted_lengths``: at most ``batch_size`` rows each and, when
+    ``batch_tokens`` is set, rows times the longest length at most ``batch_tokens`` (a row alone may exceed it).
+
+    >>> [list(r) for r in _batches([3, 3, 5, 9, 9], 2, None)]
+    [[0, 1], [2, 3], [4]]
+    >>> [list(r) for r in _batches([3, 3, 5, 9, 9], 4, 12)]
+    [[0, 1], [2], [3], [4]]
+    """
+    out: list[range] = []
+    start = 0
+    for i, n in enumerate(sorted_lengths):
+        rows = i - start + 1
+        if i > start and (rows > batch_size or (batch_tokens is not None and rows * n > batch_tokens)):
+            out.append(range(start, i))
+            start = i
+    if sorted_lengths:
+        out.append(range(start, len(sorted_lengths)))
+    return out
 
 
 def _check_batch(stage: Any) -> None:
     from crosscheck.align import check_int
 
     check_int(stage, "batch_size", 1)
+    if stage.batch_tokens is not None:
+        check_int(stage, "batch_tokens", 1)
 
 
 class _OnnxStage:
@@ -145,6 +181,7 @@ class _OnnxStage:
     _BUNDLED: str
     model_path: str | Path | None
     variant: str | None
+    batch_tokens: int | None
     max_length: int | None
     threads: int | None
 
@@ -165,6 +202,10 @@ class OnnxEmbedder(_OnnxStage):
         model_path: an exported embedder directory (default: the bundled one, ``models/onnx/minilm``).
         variant: ``"int8"`` or ``"fp32"`` (``None``: the export's default).
         batch_size: texts per forward pass (16: on 5,578 news claims, 0.78x the time and 0.55x the peak memory of 64).
+        batch_tokens: most tokens per forward pass, padding included (``None``: no limit but ``batch_size``): long
+            texts run in smaller batches, which bounds the memory onnxruntime keeps after its largest batch. On the
+            same claims, 1024 with texts sorted by token count takes 0.77x the time and 0.53x the process's peak
+            memory of the batching before it (16 texts sorted by characters, no token limit).
         max_length: token limit per text (``None``: 256, sentence-transformers' limit for this model).
         threads: onnxruntime intra-op threads (``None``: its default).
 
@@ -176,22 +217,24 @@ class OnnxEmbedder(_OnnxStage):
     _BUNDLED = "minilm"
 
     def __init__(self, *, model_path: str | Path | None = None, variant: str | None = None, batch_size: int = 16,
-                 max_length: int | None = None, threads: int | None = None) -> None:
+                 batch_tokens: int | None = 1024, max_length: int | None = None, threads: int | None = None) -> None:
         self.model_path = model_path
         self.variant = variant
         self.batch_size = batch_size
+        self.batch_tokens = batch_tokens
         self.max_length = max_length
         self.threads = threads
 
     def __repr__(self) -> str:
-        return f"OnnxEmbedder(model_path={self.model_path!r}, variant={self.variant!r}, batch_size={self.batch_size})"
+        return (f"OnnxEmbedder(model_path={self.model_path!r}, variant={self.variant!r}, batch_size={self.batch_size}, "
+                f"batch_tokens={self.batch_tokens})")
 
     def __call__(self, texts: Sequence[str]) -> np.ndarray:
         """Return an ``(n, 384)`` float32 array of L2-normalised embeddings, in order."""
         from crosscheck.embed import cached_embeddings
 
         return cached_embeddings(self, texts, lambda missing: self.model.run_sorted(
-            [t.strip() for t in missing], self.batch_size))
+            [t.strip() for t in missing], self.batch_size, self.batch_tokens))
 
 
 class OnnxNLI(_OnnxStage):
@@ -201,6 +244,10 @@ class OnnxNLI(_OnnxStage):
         model_path: an exported NLI directory (default: the bundled one, ``models/onnx/nli``).
         variant: ``"int8"`` or ``"fp32"`` (``None``: the export's default).
         batch_size: pairs per forward pass.
+        batch_tokens: most tokens per forward pass, padding included (``None``: no limit but ``batch_size``; see
+            :class:`OnnxEmbedder`). On 4,000 pairs of news claims, 1024 with pairs sorted by token count takes 0.70x
+            the time and 0.52x the process's peak memory of the batching before it (32 pairs sorted by characters,
+            no token limit).
         max_length: token limit per pair (``None``: the export's, 128; longer pairs are truncated longest first).
         threads: onnxruntime intra-op threads (``None``: its default).
 
@@ -212,10 +259,11 @@ class OnnxNLI(_OnnxStage):
     _BUNDLED = "nli"
 
     def __init__(self, *, model_path: str | Path | None = None, variant: str | None = None, batch_size: int = 32,
-                 max_length: int | None = None, threads: int | None = None) -> None:
+                 batch_tokens: int | None = 1024, max_length: int | None = None, threads: int | None = None) -> None:
         self.model_path = model_path
         self.variant = variant
         self.batch_size = batch_size
+        self.batch_tokens = batch_tokens
         self.max_length = max_length
         self.threads = threads
 
@@ -229,7 +277,7 @@ class OnnxNLI(_OnnxStage):
         if not pairs:
             return np.zeros((0, len(NLI_LABELS)), dtype=np.float32)
         order = label_order(self.model.manifest["labels"])
-        logits = self.model.run_sorted(list(pairs), self.batch_size).astype(np.float64)
+        logits = self.model.run_sorted(list(pairs), self.batch_size, self.batch_tokens).astype(np.float64)
         logits -= logits.max(axis=1, keepdims=True)
         probs = np.exp(logits)
         probs /= probs.sum(axis=1, keepdims=True)
