@@ -272,11 +272,15 @@ class OriginFinder:
             quotations on each side carry overlapping parts of one story (two excerpts, two versions of one wire
             story): they share a story (:attr:`Origins.stories`), though neither is most of the other.
         partial_days: ... and only when they appear within this many days of each other.
+        exact_units: with at most this many passages in all, every two passages of different reports are compared
+            exactly, without the LSH index (and without importing ``datasketch`` and scipy, a third of a cold
+            ``compare``); above it the index proposes the pairs, which may miss one near ``passage_threshold``.
+            0: always the index.
     """
 
     def __init__(self, *, shingle: int = 3, num_perm: int = 128, passage_threshold: float = 0.5, min_words: int = 8,
                  copy_share: float = 0.5, use_credits: bool = True, speakers: bool = True,
-                 partial_words: int = 25, partial_days: float = 3.0) -> None:
+                 partial_words: int = 25, partial_days: float = 3.0, exact_units: int = 200) -> None:
         self.shingle = shingle
         self.num_perm = num_perm
         self.passage_threshold = passage_threshold
@@ -286,24 +290,30 @@ class OriginFinder:
         self.speakers = speakers
         self.partial_words = partial_words
         self.partial_days = partial_days
+        self.exact_units = exact_units
 
     def __repr__(self) -> str:
         return (f"OriginFinder(shingle={self.shingle}, num_perm={self.num_perm}, "
                 f"passage_threshold={self.passage_threshold}, min_words={self.min_words}, "
                 f"copy_share={self.copy_share}, use_credits={self.use_credits}, speakers={self.speakers}, "
-                f"partial_words={self.partial_words}, partial_days={self.partial_days})")
+                f"partial_words={self.partial_words}, partial_days={self.partial_days}, "
+                f"exact_units={self.exact_units})")
 
     def get_params(self) -> dict[str, Any]:
         """The constructor parameters."""
         return {"shingle": self.shingle, "num_perm": self.num_perm, "passage_threshold": self.passage_threshold,
                 "min_words": self.min_words, "copy_share": self.copy_share, "use_credits": self.use_credits,
-                "speakers": self.speakers, "partial_words": self.partial_words, "partial_days": self.partial_days}
+                "speakers": self.speakers, "partial_words": self.partial_words, "partial_days": self.partial_days,
+                "exact_units": self.exact_units}
 
     def _check(self) -> None:
         for name in ("shingle", "num_perm", "min_words", "partial_words"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise InputError(Errors.E400.format(name=name, value=value, expected="a positive integer"))
+        exact = self.exact_units
+        if isinstance(exact, bool) or not isinstance(exact, int) or exact < 0:
+            raise InputError(Errors.E400.format(name="exact_units", value=exact, expected="an integer >= 0"))
         for name in ("passage_threshold", "copy_share"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 < value <= 1.0:
@@ -331,7 +341,12 @@ class OriginFinder:
         return out
 
     def _pairs(self, units: list[_Unit]) -> list[tuple[int, int]]:
-        """Pairs of units of different reports whose shingle sets have Jaccard >= ``passage_threshold``."""
+        """Pairs ``(j, i)``, ``j < i``, of units of different reports whose shingle sets have Jaccard >=
+        ``passage_threshold``: every pair checked when there are at most ``exact_units`` units, else the candidates
+        of an LSH index."""
+        if len(units) <= self.exact_units:
+            return [(j, i) for i, u in enumerate(units) for j in range(i)
+                    if units[j].report != u.report and self._jaccard(units[j], u) >= self.passage_threshold]
         from datasketch import MinHash, MinHashLSH
 
         lsh = MinHashLSH(threshold=self.passage_threshold, num_perm=self.num_perm)
@@ -341,12 +356,15 @@ class OriginFinder:
             mh.update_batch([g.encode("utf-8") for g in sorted(u.shingles)])
             for j in lsh.query(mh):
                 other = units[j]
-                if other.report != u.report:
-                    inter = len(u.shingles & other.shingles)
-                    if inter / (len(u.shingles) + len(other.shingles) - inter) >= self.passage_threshold:
-                        found.append((j, i))
+                if other.report != u.report and self._jaccard(other, u) >= self.passage_threshold:
+                    found.append((j, i))
             lsh.insert(i, mh)
         return sorted(found)
+
+    @staticmethod
+    def _jaccard(a: _Unit, b: _Unit) -> float:
+        inter = len(a.shingles & b.shingles)
+        return inter / (len(a.shingles) + len(b.shingles) - inter)
 
     # ---- the stage -----------------------------------------------------------------------------------------------
     def __call__(self, reports: Sequence[Report], claims: Sequence[Claim]) -> Origins:

@@ -7,6 +7,9 @@ up for these tests.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -117,7 +120,7 @@ def test_origin_finder_is_a_conforming_stage():
 
 
 @pytest.mark.parametrize(("name", "value"), [("shingle", 0), ("num_perm", "many"), ("passage_threshold", 1.5),
-                                             ("copy_share", 0)])
+                                             ("copy_share", 0), ("exact_units", -1)])
 def test_bad_parameters_are_coded(name, value):
     with pytest.raises(InputError, match=r"\[E400\]"):
         OriginFinder(**{name: value})([Report("a", STORY), Report("b", OTHER)], [])
@@ -139,6 +142,24 @@ def test_synthetic_fnc_copies():
     pred = dict(OriginFinder()(reports, []).reports)
     pairs, b3 = pair_scores(gold, pred), bcubed(gold, pred)
     assert pairs["precision"] >= 0.95 and pairs["recall"] >= 0.95 and b3["f1"] >= 0.95, (pairs, b3)
+
+
+def test_exact_pairs_for_few_passages_match_the_lsh_index():
+    """Up to ``exact_units`` passages every pair is compared; the LSH index finds the same pairs here, and the
+    exact path never imports datasketch (checked in a fresh interpreter)."""
+    reports, _ = synthetic_copies(fnc_bodies(data_dir("fnc-1"))[:12], seed=0)
+    exact, index = OriginFinder(exact_units=10**6), OriginFinder(exact_units=0)
+    units = [u for i, r in enumerate(reports) for u in [(i, *x) for x in exact.units(r.text)]]
+    assert len(units) > 200  # more than the default: the test runs both paths on the same, larger input
+    a, b = exact(reports, []), index(reports, [])
+    assert a.reports == b.reports and a.stories == b.stories
+    code = ("import json, sys\nfrom crosscheck import Report\nfrom crosscheck.origins import OriginFinder\n"
+            f"o = OriginFinder()([Report('a', {STORY!r}), Report('b', {STORY!r})], [])\n"
+            "print(json.dumps({'datasketch': 'datasketch' in sys.modules, 'copies': dict(o.reports)}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1])
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got["datasketch"] is False and len(set(got["copies"].values())) == 1  # two copies: one origin
 
 
 # ---- positions, consensus, stances ------------------------------------------------------------------------------
