@@ -480,6 +480,11 @@ def _short(text: str, n: int = 70) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "\u2026"
 
 
+#: Content words the entailed claim of a one-way entailment needs (a headline fragment such as "Russia Prigozhin"
+#: is entailed by any sentence that names both).
+_ONE_WAY_MIN_WORDS = 4
+
+
 def _fitted(name: str) -> Any:
     return bundled_default("judge", name)
 
@@ -498,6 +503,16 @@ class RuleJudge:
             one of the nine audited conflicts it called alone was wrong (it reads two different details of one event
             as incompatible), so conflicts come from the typed rules.
         entailment_threshold: NLI entailment probability (either direction) for ``agree``.
+        one_way_entailment: NLI entailment probability in one direction that makes ``agree`` even when the other
+            direction reads as a contradiction (the model calls the extra details of a longer claim contradicted:
+            "farmlands along the Dnieper were washed away" is entailed by "the destruction of the plant caused
+            serious damage, with farmlands along the Dnieper washed away", but not the reverse); the entailing
+            direction's contradiction must stay below ``one_way_max_contradiction``, the entailed claim must hold at
+            least four content words, neither side may deny what the other asserts, both must give a common figure
+            if both give figures, and the speakers may not stand for rival sides. ``None``: off. On the real-news
+            development benchmark (one run, session 14) it added 34 agreements: the 18 at or above the display
+            threshold were all right on a reading of each, the 6 wrong ones were all below it.
+        one_way_max_contradiction: see ``one_way_entailment``.
         paraphrase_similarity: cosine similarity that counts as agreement when nothing conflicts.
         nli_similarity: minimum similarity before the model alone may call a conflict (the model
             over-calls contradiction between different claims about the same subject).
@@ -562,6 +577,8 @@ class RuleJudge:
                  nli_top_k: int | None = _fitted("nli_top_k"), blame_similarity: float = _fitted("blame_similarity"),
                  agree_slot_similarity: float = _fitted("agree_slot_similarity"),
                  status_similarity: float = _fitted("status_similarity"),
+                 one_way_entailment: float | None = _fitted("one_way_entailment"),
+                 one_way_max_contradiction: float = _fitted("one_way_max_contradiction"),
                  calibration: Calibrator | str | None = "default") -> None:
         self.nli = nli
         self.gazetteer = gazetteer
@@ -582,6 +599,8 @@ class RuleJudge:
         self.blame_similarity = blame_similarity
         self.agree_slot_similarity = agree_slot_similarity
         self.status_similarity = status_similarity
+        self.one_way_entailment = one_way_entailment
+        self.one_way_max_contradiction = one_way_max_contradiction
         self.calibration = calibration
 
     def __repr__(self) -> str:
@@ -704,8 +723,26 @@ class RuleJudge:
                 return Finding(fid, "update", "number", 0.9, f"{slot[1]}: presumed in the earlier report, stated as "
                                f"fact in the later ({_fmt(b.published)}), which supersedes it", a.id, b.id, similarity)
             return Finding(fid, "agree", slot[0], round(similarity, 4), slot[1], a.id, b.id, similarity)
+        one_way = None if one_denies or nli is None else self._one_way_entailment(a, b, nli)
+        if one_way is not None:
+            return Finding(fid, "agree", "none", round(float(nli[one_way, 1]), 4),
+                           f"the {('earlier', 'later')[one_way]} claim entails the other (entailment "
+                           f"p={nli[one_way, 1]:.2f}; the reverse is not asked)", a.id, b.id, similarity)
         return Finding(fid, "related", "none", round(similarity, 4),
                        f"same topic, neither entails the other (similarity {similarity:.2f})", a.id, b.id, similarity)
+
+    def _one_way_entailment(self, a: Claim, b: Claim, nli: np.ndarray) -> int | None:
+        """The direction (0: ``a`` entails ``b``, 1: the reverse) in which one claim entails the other by the
+        ``one_way_entailment`` rule (see the class docstring), or None."""
+        if self.one_way_entailment is None or a.negated != b.negated or self._opposed(a, b):
+            return None
+        if a.quantities and b.quantities and not {q.value for q in a.quantities} & {q.value for q in b.quantities}:
+            return None  # "six remain missing" / "four remain missing": entailed words, different counts
+        for d, hypothesis in ((0, b), (1, a)):
+            if (nli[d, 1] >= self.one_way_entailment and nli[d, 0] < self.one_way_max_contradiction
+                    and len(stems(hypothesis.text)) >= _ONE_WAY_MIN_WORDS):
+                return d
+        return None
 
     def _skips_question(self, a: Claim, b: Claim) -> bool:
         """True when the pair holds a question and questions are not judged (``judge_questions``)."""

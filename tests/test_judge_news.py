@@ -435,3 +435,22 @@ def test_individuals_and_residents_count_people_and_two_named_provinces_are_seve
     named = one("Some 3,900 residents were evacuated in the Varna and Ruse provinces, the minister said.", "d",
                 "2025-03-03T08:00:00+00:00")
     assert J.judge_pair(one_area, named, 0.7).relation == "related"
+
+
+def test_one_way_entailment_agrees_when_the_longer_claim_entails_the_shorter():
+    short = one("Farmland along the river Varna has been washed away.", "a", "2025-03-02T08:00:00+00:00")
+    long_ = one("The breach caused grave damage, with farmland along the river Varna washed away and wells fouled.",
+                "b", "2025-03-03T08:00:00+00:00")
+    later_entails = np.array([[0.98, 0.01, 0.01], [0.02, 0.96, 0.02]])  # [[c, e, n] a->b, [c, e, n] b->a]
+    f = J.judge_pair(short, long_, 0.7, later_entails)
+    assert (f.relation, f.kind) == ("agree", "none") and "later claim entails" in f.reason, f.reason
+    assert RuleJudge(nli=None, calibration=None, one_way_entailment=None).judge_pair(
+        short, long_, 0.7, later_entails).relation == "related"  # off: the reverse contradiction blocks agree
+    weak = np.array([[0.98, 0.01, 0.01], [0.15, 0.8, 0.05]])
+    assert J.judge_pair(short, long_, 0.7, weak).relation == "related"  # below one_way_entailment
+    fragment = one("Varna farmland.", "c", "2025-03-02T08:00:00+00:00")
+    assert J.judge_pair(fragment, long_, 0.7, later_entails).relation == "related"  # too few words entailed
+    six = one("Six fishermen remain missing on the river Varna, the coast guard said.", "d", "2025-03-02T08:00:00+00:00")
+    four = one("Two fishermen were rescued, and four remain missing on the river Varna, the coast guard said.", "e",
+               "2025-03-03T08:00:00+00:00")
+    assert J.judge_pair(six, four, 0.7, later_entails).relation != "agree"  # no common figure

@@ -7,6 +7,7 @@ up for these tests.
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -147,12 +148,21 @@ def test_synthetic_fnc_copies():
 def test_exact_pairs_for_few_passages_match_the_lsh_index():
     """Up to ``exact_units`` passages every pair is compared; the LSH index finds the same pairs here, and the
     exact path never imports datasketch (checked in a fresh interpreter)."""
-    reports, _ = synthetic_copies(fnc_bodies(data_dir("fnc-1"))[:12], seed=0)
+    rng = random.Random(0)
+    words = [f"w{i}" for i in range(400)]
+
+    def story(n):
+        return " ".join(" ".join(rng.choice(words) for _ in range(rng.randint(9, 16))).capitalize() + "."
+                        for _ in range(n))
+    originals = [story(12) for _ in range(14)]
+    reports = [Report(f"o{i}", t) for i, t in enumerate(originals)]
+    reports += [Report(f"c{i}", t.replace(" w1 ", " w2 ") + " " + story(2)) for i, t in enumerate(originals[:7])]
     exact, index = OriginFinder(exact_units=10**6), OriginFinder(exact_units=0)
     units = [u for i, r in enumerate(reports) for u in [(i, *x) for x in exact.units(r.text)]]
     assert len(units) > 200  # more than the default: the test runs both paths on the same, larger input
     a, b = exact(reports, []), index(reports, [])
     assert a.reports == b.reports and a.stories == b.stories
+    assert len(set(a.reports.values())) == 14  # each copy joined its original
     code = ("import json, sys\nfrom crosscheck import Report\nfrom crosscheck.origins import OriginFinder\n"
             f"o = OriginFinder()([Report('a', {STORY!r}), Report('b', {STORY!r})], [])\n"
             "print(json.dumps({'datasketch': 'datasketch' in sys.modules, 'copies': dict(o.reports)}))")
