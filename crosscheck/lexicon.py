@@ -99,7 +99,7 @@ QUESTION_CUES: dict[str, tuple[str, ...]] = {
                        "lie", "lies", "deny", "denied", "denies", "denial*", "fault*", "neglect*", "guilt*", "hand in",
                        "carried out", "plot*", "assassinat*", "fiction*", "false*", "preposterous*", "dismiss*", "reject*",
                        "attack*", "alleg*", "speculat*", "absurd*", "nothing to do", "propaganda*", "disinformation*",
-                       "revenge*", "retaliat*"),
+                       "revenge*", "retaliat*", "blew out", "blown out"),
     # how many died, were hurt, are missing, were found
     "casualties": ("kill*", "dead", "death*", "died", "die", "toll*", "bodies", "body", "fatalit*", "victim*", "lives",
                    "perish*", "missing*", "presumed*", "recover*", "rescu*", "surviv*", "injur*", "wound*", "casualt*"),

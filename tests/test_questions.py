@@ -20,6 +20,7 @@ def claim(rid, i, text, questions=None):
 
 def test_cues_match_word_beginnings_whole_words_and_phrases():
     assert question_types("The council accused the contractor of cutting corners.") == ("responsibility",)
+    assert "responsibility" in question_types("The navy blew out both pipelines, the ministry said.")
     assert question_types("The accusation was dropped.") == ("responsibility",)
     assert question_types("Eleven miners are still missing and presumed dead.") == ("casualties",)
     assert question_types("The ferry's passengers were taken ashore; none was hurt.") == ("identity",)
