@@ -11,6 +11,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import crosscheck
 from crosscheck.errors import InputError, ModelNotFoundError
@@ -253,3 +255,20 @@ def test_export_is_repeatable(tmp_path):
     again = export_model("nli", bundled_nli_path(), tmp_path, max_length=manifest["max_length"],
                          ship=manifest["default"])
     assert again["files"] == manifest["files"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(1, 300), max_size=60).map(sorted), st.integers(1, 40),
+       st.one_of(st.none(), st.integers(1, 4000)))
+def test_token_batches_partition_the_rows_within_both_limits(lengths, batch_size, batch_tokens):
+    from crosscheck.inference.runtime import _batches
+
+    got = _batches(lengths, batch_size, batch_tokens)
+    assert [i for r in got for i in r] == list(range(len(lengths)))  # every row once, in order
+    for r in got:
+        assert 1 <= len(r) <= batch_size
+        if batch_tokens is not None and len(r) > 1:
+            assert len(r) * lengths[r[-1]] <= batch_tokens  # rows times the longest (the last: sorted)
+    for left, right in zip(got, got[1:]):  # greedy: the next row did not fit
+        rows = len(left) + 1
+        assert rows > batch_size or (batch_tokens is not None and rows * lengths[right[0]] > batch_tokens)
