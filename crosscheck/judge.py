@@ -505,8 +505,8 @@ class RuleJudge:
         entailment_threshold: NLI entailment probability (either direction) for ``agree``.
         one_way_entailment: NLI entailment probability in one direction that makes ``agree`` even when the other
             direction reads as a contradiction (the model calls the extra details of a longer claim contradicted:
-            "farmlands along the Dnieper were washed away" is entailed by "the destruction of the plant caused
-            serious damage, with farmlands along the Dnieper washed away", but not the reverse); the entailing
+            "orchards by the Varna were flooded" follows from "the breach did grave harm: orchards by the Varna were
+            flooded and wells fouled", but the model reads the reverse as a contradiction); the entailing
             direction's contradiction must stay below ``one_way_max_contradiction``, the entailed claim must hold at
             least four content words, neither side may deny what the other asserts, both must give a common figure
             if both give figures, and the speakers may not stand for rival sides. ``None``: off. On the real-news
@@ -727,7 +727,8 @@ class RuleJudge:
         if one_way is not None:
             return Finding(fid, "agree", "none", round(float(nli[one_way, 1]), 4),
                            f"the {('earlier', 'later')[one_way]} claim entails the other (entailment "
-                           f"p={nli[one_way, 1]:.2f}; the reverse is not asked)", a.id, b.id, similarity)
+                           f"p={nli[one_way, 1]:.2f} one way; the other claim's extra details need not follow)", a.id, b.id,
+                           similarity)
         return Finding(fid, "related", "none", round(similarity, 4),
                        f"same topic, neither entails the other (similarity {similarity:.2f})", a.id, b.id, similarity)
 

@@ -386,11 +386,11 @@ def test_mentions_of_one_enormous_sentence_are_linear():
 
 
 def test_a_clause_after_said_is_no_speaker():
-    """"X, speaking to reporters, said he believed P": the regex reader once took "he believed P" for the speaker
-    of "X, speaking to reporters" (the ``..., said X`` pattern); a pronoun with words after it is a clause."""
-    text = "President Joe Biden, speaking to reporters Wednesday, said he believed Putin was behind the crash."
+    """"X, talking to the press, said she thought P": the regex reader once took "she thought P" for the speaker of
+    "X, talking to the press" (the ``..., said X`` pattern); a pronoun with words after it is a clause."""
+    text = "Governor Alma Reyes, talking to the press on Monday, said she thought the contractor caused the fire."
     assert attribution.attribution_of(text) is None
-    assert not attribution.plausible_speaker("he believed Putin was behind the crash")
+    assert not attribution.plausible_speaker("she thought the contractor caused the fire")
     assert attribution.plausible_speaker("he") and attribution.plausible_speaker("health officials")
     got = attribution.attribution_of("The dam was blown up by saboteurs, said he.")
     assert got is not None and got.speaker == "he"

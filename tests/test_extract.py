@@ -87,12 +87,12 @@ def test_a_number_in_a_proper_name_is_no_count():
 
     def values(text):
         return [q.value for q in quantities_of(text)]
-    assert values("Gas rose from the Nord Stream 2 leak off Bornholm.") == []
+    assert values("Gas rose from the Baltic Link 2 rupture off Varna.") == []
     assert values("A Boeing 737 crashed near Varna, killing 12 people.") == [12]
-    assert values("The Nord Stream 1 gas pipeline has been idle for a month.") == []
+    assert values("The Baltic Link 1 line was shut for a month.") == []
     assert values("In Kherson 12 people died overnight.") == [12]  # a place after an opening preposition
-    assert values("Ukraine said 41 people were still missing.") == [41]
-    assert values("Three leaks were found in Nord Stream 1 and Nord Stream 2.") == [3]
+    assert values("The ministry said 17 fishermen were unaccounted for.") == [17]
+    assert values("Divers found three ruptures in Baltic Link 1 and Baltic Link 2.") == [3]
 
 
 def test_dates_resolved_against_publication():

@@ -107,7 +107,7 @@ def plausible_speaker(s: str) -> bool:
     if low in {"it", "this", "that", "there"}:
         return False
     if words[0].lower() in _PERSONAL and len(words) > 1:
-        return False  # "..., said he believed Putin was behind it": a clause, not a speaker
+        return False  # "..., said she thought the contractor was to blame": a clause, not a speaker
     return s[0].isupper() or low.startswith(("a ", "an ", "the ", "two ", "three ", "several ", "some ", "officials",
                                               "rebels", "he", "she", "they", "witnesses", "residents", "sources"))
 

@@ -54,7 +54,7 @@ _POPULATION_BEFORE = re.compile(
 _NAME_BEFORE = re.compile(r"\b(?:flight|route|highway|apollo|gate|terminal|room|platform|pier|berth|block|building|unit|"
                           r"line|bus|train|chapter|article|section|level|stage|phase|category|grade|ward|bed|lot|sector|"
                           r"zone|reactor|runway|exit|number)\s+$", re.IGNORECASE)
-#: A proper name right before a bare number names a thing rather than counting ("the Nord Stream 2 pipeline",
+#: A proper name right before a bare number names a thing rather than counting ("the Baltic Link 2 pipeline",
 #: "a Boeing 737"): the capitalised word before the number follows an article or another capitalised word that is
 #: not a sentence's opening preposition or conjunction ("In Kherson 12 people died" still counts twelve).
 _PROPER_BEFORE = re.compile(r"(?:\b(?:[Tt]he|[Aa]n?)\s+|\b(?!(?:In|On|At|By|For|From|With|And|But|Of|To|As|After|Before|"
@@ -171,7 +171,7 @@ def quantities_of(text: str, counts: dict[int, Any] | None = None) -> list[Quant
             if not mod and (re.search(r"[:/]\s*$|\bNo\.?\s*$", before) or _NAME_BEFORE.search(before)):
                 continue  # "No. 10", "Flight 370", "Route 66": a number in a name
             if not mod and re.fullmatch(r"\d{1,4}", num) and _PROPER_BEFORE.search(text[max(0, start - 40):start]):
-                continue  # "Nord Stream 2", "a Boeing 737": a number in a proper name
+                continue  # "Baltic Link 2", "an Airbus 320": a number in a proper name
             lo = hi = value
         else:
             first = m.group("lo1") or m.group("lo2")
