@@ -480,6 +480,27 @@ def _short(text: str, n: int = 70) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "\u2026"
 
 
+#: An outlet's note on what it could not check ("Reuters could not independently verify the footage"): about the
+#: reporting, not the event; two such notes share their words whatever they are about.
+_VERIFY_NOTE = re.compile(
+    r"^\W*(?:Reuters|AFP|AP|The Associated Press|Associated Press|TASS|Tass|RIA|Interfax|Xinhua|BBC|CNN|Bloomberg|"
+    r"(?:the |this |The )?(?:news agency|agency|newspaper|paper|station|broadcaster|outlet|channel))\b[^.;]{0,25}?"
+    r"\b(?:could not|couldn['\u2019]t|was unable to|were unable to|has not been able to|have not been able to|cannot|"
+    r"can['\u2019]t|did not|didn['\u2019]t)\s+(?:immediately\s+|independently\s+)*(?:verify|confirm)\w*",
+    re.IGNORECASE)
+
+
+def verification_note(claim: Claim) -> bool:
+    """Whether ``claim`` is an outlet's note that it could not verify something (see :data:`_VERIFY_NOTE`).
+
+    >>> from crosscheck.data import Claim
+    >>> t = "Reuters could not independently verify the footage."
+    >>> verification_note(Claim("a:0", "a", 0, len(t), t, t, "a", False, "asserted", True))
+    True
+    """
+    return bool(_VERIFY_NOTE.match(claim.text))
+
+
 #: Content words the entailed claim of a one-way entailment needs (a headline fragment such as "Russia Prigozhin"
 #: is entailed by any sentence that names both).
 _ONE_WAY_MIN_WORDS = 4
@@ -678,6 +699,10 @@ class RuleJudge:
             return Finding(fid, "related", "none", round(similarity, 4),
                            f"a question asserts nothing: neither agreement nor conflict (similarity {similarity:.2f})",
                            a.id, b.id, similarity)
+        if verification_note(a) and verification_note(b):
+            return Finding(fid, "related", "none", round(similarity, 4),
+                           "both are the outlets' notes on what they could not verify, not claims about the event "
+                           f"(similarity {similarity:.2f})", a.id, b.id, similarity)
         p_contra = float(nli[:, 0].min()) if nli is not None else 0.0  # both directions must contradict
         p_ent = float(nli[:, 1].max()) if nli is not None else 0.0
         may_conflict = similarity >= self.conflict_min_similarity
