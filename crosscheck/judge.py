@@ -26,6 +26,7 @@ from crosscheck.calibration import Calibrator, default_calibrator
 from crosscheck.config import bundled_default
 from crosscheck.data import Claim, Finding, Quantity, TimeRef, denial_differs
 from crosscheck.errors import Errors, InputError, ModelNotFoundError
+from crosscheck.extract.attribution import MEDIA
 from crosscheck.extract.places import ROUTE_ROLES, WHERE_ROLES
 from crosscheck.lexicon import DENIAL_WORDING, GENERIC_PERSON_UNITS, TIME_VARYING_QUESTIONS, TIME_VARYING_ROLES
 from crosscheck.places import Gazetteer
@@ -481,15 +482,15 @@ def _short(text: str, n: int = 70) -> str:
 
 
 #: An outlet's note on what it could not check ("Reuters could not independently verify the footage"): about the
-#: reporting, not the event; two such notes share their words whatever they are about.
+#: reporting, not the event; two such notes share their words whatever they are about. The subject before the verb
+#: must name the press (:data:`crosscheck.extract.attribution.MEDIA`).
 _VERIFY_NOTE = re.compile(
-    r"^\W*(?:Reuters|AFP|AP|The Associated Press|Associated Press|TASS|Tass|RIA|Interfax|Xinhua|BBC|CNN|Bloomberg|"
-    r"(?:the |this |The )?(?:news agency|agency|newspaper|paper|station|broadcaster|outlet|channel))\b[^.;]{0,25}?"
-    r"\b(?:could not|couldn['\u2019]t|was unable to|were unable to|has not been able to|have not been able to|cannot|"
-    r"can['\u2019]t|did not|didn['\u2019]t)\s+(?:immediately\s+|independently\s+)*(?:verify|confirm)\w*",
-    re.IGNORECASE)
+    r"^\W*(?P<subject>[^.;,]{1,40}?)\s+(?:could not|couldn['\u2019]t|was unable to|were unable to|has not been able to|"
+    r"have not been able to|cannot|can['\u2019]t|did not|didn['\u2019]t)\s+(?:immediately\s+|independently\s+)*"
+    r"(?:verify|confirm)\w*", re.IGNORECASE)
 
 
+@lru_cache(maxsize=65536)
 def verification_note(claim: Claim) -> bool:
     """Whether ``claim`` is an outlet's note that it could not verify something (see :data:`_VERIFY_NOTE`).
 
@@ -498,7 +499,8 @@ def verification_note(claim: Claim) -> bool:
     >>> verification_note(Claim("a:0", "a", 0, len(t), t, t, "a", False, "asserted", True))
     True
     """
-    return bool(_VERIFY_NOTE.match(claim.text))
+    m = _VERIFY_NOTE.match(claim.text)
+    return m is not None and MEDIA.search(m.group("subject")) is not None
 
 
 #: Content words the entailed claim of a one-way entailment needs (a headline fragment such as "Russia Prigozhin"

@@ -197,8 +197,8 @@ def test_a_token_budget_splits_long_inputs_into_smaller_batches(monkeypatch):
     model = OnnxEmbedder().model
     texts = ["Short one.", "Another short one.", " ".join(["A much longer sentence about the dam and its floods."] * 6)]
     sizes: list[int] = []
-    run = model.run
-    monkeypatch.setattr(model, "run", lambda rows: (sizes.append(len(rows)), run(rows))[1])
+    run = model._run_encoded  # the one forward pass that run() and run_sorted() share
+    monkeypatch.setattr(model, "_run_encoded", lambda rows: (sizes.append(len(rows)), run(rows))[1])
     lengths = model.token_lengths(texts)
     assert lengths[2] > 2 * max(lengths[:2])
     budget = 2 * lengths[2] - 1  # room for the long text alone, not for two rows of its length
@@ -207,6 +207,7 @@ def test_a_token_budget_splits_long_inputs_into_smaller_batches(monkeypatch):
     sizes.clear()
     assert np.allclose(got, model.run_sorted(texts, 16, None), atol=0.08)  # int8: batch companions shift a little
     assert sizes == [3]
+    sizes.clear()
     assert np.allclose(got[2], model.run([texts[2]])[0], atol=1e-6)  # alone in its batch: as when run alone
 
 

@@ -182,10 +182,11 @@ def hedge_of(sentence: str, content: str, attr: Attribution | Frame | None) -> s
 
 #: Subjects that are never speakers: expletives, relative and demonstrative pronouns, first and second person.
 _NOT_SPEAKERS = frozenset("it this that there which what who whom whose i we you one these those me us".split())
-#: Speakers that relay others' words: news outlets and agencies ("Reuters reported that officials said ...").
-_MEDIA = re.compile(r"\b(?:Reuters|AFP|AP|TASS|Tass|RIA|Interfax|Xinhua|BBC|CNN|Bloomberg|news|agency|newspaper|paper|"
-                    r"Times|Post|Journal|Mail|Guardian|Telegraph|Herald|Tribune|Gazette|TV|television|broadcaster|"
-                    r"outlet|media|magazine|station|channel)\b")
+#: Words that name the press: news outlets and agencies, speakers that relay others' words ("Reuters reported that
+#: officials said ..."), and the subject of an outlet's note on what it could not verify (crosscheck.judge).
+MEDIA = re.compile(r"\b(?:Reuters|AFP|AP|TASS|Tass|RIA|Interfax|Xinhua|BBC|CNN|Bloomberg|news|agency|newspaper|paper|"
+                   r"Times|Post|Journal|Mail|Guardian|Telegraph|Herald|Tribune|Gazette|TV|television|broadcaster|"
+                   r"outlet|media|magazine|station|channel)\b")
 _PERSONAL = frozenset({"he", "she", "they", "him", "her", "them"})
 _CONTENT_DEPS = ("ccomp", "parataxis", "xcomp")
 #: Children of a reporting verb that belong to its frame ("said on Tuesday in a statement", "told reporters").
@@ -542,7 +543,7 @@ def frame_of(doc: Any) -> Frame | None:
     if frame is None or verb is None:
         return frame
     inner = _content_child(verb)
-    relays = frame.lemma in ("report", "publish") or bool(_MEDIA.search(frame.speaker))
+    relays = frame.lemma in ("report", "publish") or bool(MEDIA.search(frame.speaker))
     if relays and inner is not None and inner.lemma_.lower() in SPEECH_LEMMAS and inner.pos_ in ("VERB", "AUX"):
         nested = _verb_frame(doc, inner)
         if nested is not None:

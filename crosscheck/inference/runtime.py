@@ -106,38 +106,49 @@ class OnnxModel:
                     self._parts = (tok, _session(str(self.model_file), self.threads))
         return self._parts
 
-    def run(self, inputs: Sequence[str] | Sequence[tuple[str, str]]) -> np.ndarray:
-        """The model's output for one batch of texts (or of (premise, hypothesis) pairs)."""
-        tok, session = self._loaded()
-        encodings = tok.encode_batch(list(inputs))
-        feed = {
-            "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
-            "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
-            "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
-        }
-        return session.run(None, feed)[0]
-
-    def token_lengths(self, inputs: Sequence[Any]) -> list[int]:
-        """Each input's token count after truncation (padding excluded), tokenised in chunks of 256 so that the
-        encodings of a long list are never all held at once."""
+    def encode(self, inputs: Sequence[Any]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Each input's token ids and token type ids after truncation, without padding, tokenised in chunks of 256
+        so that the encodings of a long list are never all held at once."""
         tok, _ = self._loaded()
-        out: list[int] = []
+        out: list[tuple[np.ndarray, np.ndarray]] = []
         for i in range(0, len(inputs), 256):
-            out.extend(sum(e.attention_mask) for e in tok.encode_batch(list(inputs[i:i + 256])))
+            for e in tok.encode_batch(list(inputs[i:i + 256])):
+                n = sum(e.attention_mask)
+                out.append((np.asarray(e.ids[:n], dtype=np.int64), np.asarray(e.type_ids[:n], dtype=np.int64)))
         return out
 
+    def _run_encoded(self, rows: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+        """The model's output for encoded rows, padded to the longest (ids, types and mask 0 after the text)."""
+        _, session = self._loaded()
+        width = max(len(ids) for ids, _ in rows)
+        ids = np.zeros((len(rows), width), dtype=np.int64)
+        types = np.zeros((len(rows), width), dtype=np.int64)
+        mask = np.zeros((len(rows), width), dtype=np.int64)
+        for k, (i, t) in enumerate(rows):
+            ids[k, :len(i)], types[k, :len(t)], mask[k, :len(i)] = i, t, 1
+        return session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})[0]
+
+    def run(self, inputs: Sequence[str] | Sequence[tuple[str, str]]) -> np.ndarray:
+        """The model's output for one batch of texts (or of (premise, hypothesis) pairs)."""
+        return self._run_encoded(self.encode(inputs))
+
+    def token_lengths(self, inputs: Sequence[Any]) -> list[int]:
+        """Each input's token count after truncation (padding excluded)."""
+        return [len(ids) for ids, _ in self.encode(inputs)]
+
     def run_sorted(self, inputs: Sequence[Any], batch_size: int, batch_tokens: int | None = None) -> np.ndarray:
-        """:meth:`run` over batches of similar token length (less padding), rows back in input order.
+        """:meth:`run` over batches of similar token length (less padding), rows back in input order; each input
+        is tokenised once.
 
         A batch holds at most ``batch_size`` rows and, when ``batch_tokens`` is set, at most that many tokens
         counted with padding (rows times the longest row; a single longer row still runs alone): long texts then
         run in smaller batches, which bounds the memory onnxruntime keeps for its largest batch."""
-        lengths = self.token_lengths(inputs)
-        by_length = np.argsort(lengths, kind="stable")
+        encoded = self.encode(inputs)
+        by_length = np.argsort([len(ids) for ids, _ in encoded], kind="stable")
         out: np.ndarray | None = None
-        for rows in _batches([lengths[i] for i in by_length], batch_size, batch_tokens):
+        for rows in _batches([len(encoded[i][0]) for i in by_length], batch_size, batch_tokens):
             idx = by_length[rows[0]:rows[-1] + 1]
-            values = self.run([inputs[j] for j in idx])
+            values = self._run_encoded([encoded[j] for j in idx])
             if out is None:
                 out = np.zeros((len(inputs), values.shape[1]), dtype=np.float32)
             out[idx] = values
