@@ -196,6 +196,17 @@ def _span(t: TimeRef) -> tuple[str, str]:
     return t.date or "", t.until or t.date or ""
 
 
+#: A date relative to when it was said ("today", "yesterday", "this morning"); inside a quotation it counts from the
+#: day of the statement, which a relay published days later does not give.
+_RELATIVE_DAY = re.compile(r"^(?:today|tonight|yesterday|tomorrow|this (?:morning|afternoon|evening|week))$", re.IGNORECASE)
+
+
+def _quoted_relative(text: str, t: TimeRef) -> bool:
+    """True when ``t`` is a relative day inside a quotation of ``text`` ('"today marks a milestone," he said')."""
+    word = t.text.strip().lower()
+    return bool(_RELATIVE_DAY.match(word)) and any(f" {word} " in f" {q} " for q in quoted_phrases(text))
+
+
 def date_clash(a: Claim, b: Claim) -> tuple[TimeRef, TimeRef] | None:
     """Two dates that cannot both hold, or None: only the dates of each claim's own event count (``main``; not
     "the dam, built in 1956"), as spans of days (``date .. until``), and only dates of the same event word
@@ -208,8 +219,8 @@ def date_clash(a: Claim, b: Claim) -> tuple[TimeRef, TimeRef] | None:
     >>> date_clash(c, d) is not None, date_clash(c, dataclasses.replace(d, times=(day("2024-06-05", False),))) is None
     (True, True)
     """
-    ta = [t for t in a.times if t.date and t.main]
-    tb = [t for t in b.times if t.date and t.main]
+    ta = [t for t in a.times if t.date and t.main and not _quoted_relative(a.text, t)]
+    tb = [t for t in b.times if t.date and t.main and not _quoted_relative(b.text, t)]
     if not ta or not tb:
         return None
     pairs = [(x, y) for x in ta for y in tb if not x.anchor or not y.anchor or x.anchor == y.anchor]

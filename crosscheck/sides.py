@@ -86,6 +86,12 @@ _GENERIC_REJECTION = re.compile(
     r"\b(?:claims?|allegations?|accusations?|suggestions?|speculation|version|reports?|this|idea|involvement|"
     r"responsibility|role)\b", re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:not|never|no)\b|n't\b", re.IGNORECASE)
+#: Negations that reject nothing: "not surprised", "did not have information verifying his belief" (a hedge on the
+#: accusation beside it, not its denial).
+_NOT_A_DENIAL = re.compile(
+    r"\b(?:not|n't)\s+(?:at all\s+|really\s+)?(?:surprised|shocked|astonished)\b|"
+    r"\b(?:did not|didn't|does not|doesn't)\s+have\s+(?:any\s+)?(?:information|evidence|proof)\s+"
+    r"(?:verifying|to verify|confirming|to confirm|proving|to prove)\b[^,;.]*", re.IGNORECASE)
 #: A claim that takes no position on who did it ("too early to say", "declined to say whether").
 _NO_POSITION = re.compile(
     r"\b(?:(?:don't|do not|does not|did not) know|not yet (?:said|known|clear|determined)|too early|unclear|"
@@ -195,7 +201,9 @@ def blame(claim: Claim) -> Blame | None:
         if len(in_speaker) > 1:
             return None  # "Ukraine and Russia said ..."
         own = speaker_side(claim.speaker)
-    denied = bool(claim.negated or claim.hedge == "denied" or _REJECTING.search(content))
+    content = _NOT_A_DENIAL.sub(lambda m: " " * len(m.group(0)), content)
+    negated = claim.negated and bool(_NEGATED.search(content))  # the negation was not "not surprised"
+    denied = bool(negated or claim.hedge == "denied" or _REJECTING.search(content))
     if not denied and _NEGATED.search(content):
         return None
     found = _side_mentions(content)

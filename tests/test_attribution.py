@@ -394,3 +394,22 @@ def test_a_clause_after_said_is_no_speaker():
     assert attribution.plausible_speaker("he") and attribution.plausible_speaker("health officials")
     got = attribution.attribution_of("The dam was blown up by saboteurs, said he.")
     assert got is not None and got.speaker == "he"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("The harbour master, Ines Moreau, said the water was falling.", None),  # "said the water was falling" is content
+    ("Two ferries were reported missing after the storm, the coastguard said.", "the coastguard"),
+    ("Foreign saboteurs cut the cable, the minister has alleged.", "the minister"),  # the auxiliary is the verb's
+])
+def test_the_regex_reader_takes_no_clause_for_a_speaker(text, speaker):
+    found = attribution.attribution_of(text)
+    assert (found.speaker if found else None) == speaker
+
+
+def test_a_pronoun_is_not_resolved_to_a_dateline_or_a_contraction():
+    text = ('PORT ELLIS, Vantria (Wire) - Mayor Dana Kirov said on Monday that she was not surprised. "I\'m not '
+            'surprised," she told reporters.')
+    r = Report("r", text)
+    claims = RuleExtractor()(r, RuleSegmenter()(r))
+    props = " ".join(c.proposition for c in claims)
+    assert "ELLIS" not in props.replace("PORT ELLIS", "") and "I'm told" not in props

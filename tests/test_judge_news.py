@@ -464,3 +464,27 @@ def test_two_outlets_notes_on_what_they_could_not_verify_are_no_agreement():
     assert f.relation == "related" and "could not verify" in f.reason, f.reason
     claim = one("The harbour master could not verify the footage, police said.", "c", "2025-03-03T08:00:00+00:00")
     assert "could not verify" not in J.judge_pair(a, claim, 0.85, both_entail).reason  # only when both are notes
+
+
+def test_an_accusation_beside_a_negation_that_rejects_nothing_still_accuses():
+    # "not surprised" and "had no proof confirming it" hedge the accusation; they do not deny it
+    hedged = one("Senator Vale said she was not surprised by the explosion, suggesting Moscow may be responsible.", "v",
+                 "2031-03-02T08:00:00+00:00")
+    unproven = one("The minister said he believed Moscow was behind the blast, though he did not have evidence "
+                   "proving it.", "w", "2031-03-02T09:00:00+00:00")
+    denial = one("The Kremlin rejected the allegations as a lie.", "k", "2031-03-03T08:00:00+00:00")
+    assert blame(hedged) == Blame(frozenset({"Russia"}), False)
+    assert blame(unproven) == Blame(frozenset({"Russia"}), False)
+    assert J.judge_pair(hedged, denial, 0.4).relation == "disputed"
+    plain = one("The Kremlin did not comment on the blast.", "n", "2031-03-03T09:00:00+00:00")
+    assert blame(plain) is None  # a plain negation still takes no position
+
+
+def test_a_relative_day_inside_a_relayed_quotation_is_no_date_conflict():
+    text = '"Today we opened the last lane of the bridge," the transport chief said.'
+    first = one(text, "a", "2031-05-07T20:00:00+00:00", "A")
+    relay = one(text, "b", "2031-05-08T09:00:00+00:00", "B")  # published the next day: "today" resolves a day later
+    assert first.times and relay.times and first.times[0].date != relay.times[0].date
+    assert J.judge_pair(first, relay, 0.95).relation != "contradict"
+    told = one("The bridge reopened today, the transport chief said.", "c", "2031-05-08T09:00:00+00:00", "C")
+    assert told.times  # outside a quotation the date is the report's own, and is compared as before

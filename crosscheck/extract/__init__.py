@@ -242,7 +242,7 @@ class RuleExtractor:
             mentions = place_mentions(content, gaz)
             loc_places = list(location_places(mentions))
             raw_entities = [e for e in entities_of(content) if e not in places]
-            persons = [e for e in raw_entities if not ORG_WORDS.search(e) and gaz.canonical(e) not in places]
+            persons = [e for e in raw_entities if is_person(e, places) and gaz.canonical(e) not in places]
             prev_person = last_person
             if j_attributed and is_person(j_speaker, places):
                 prev_person = strip_title(j_speaker)

@@ -86,7 +86,7 @@ def attribution_of(text: str) -> Attribution | None:
         m = rx.match(body)
         if not m:
             continue
-        speaker = m.group("speaker").strip().strip("\"'\u201c\u201d")
+        speaker = _TRAILING_AUX.sub("", m.group("speaker").strip().strip("\"'\u201c\u201d"))
         if not plausible_speaker(speaker):
             continue
         verb = m.groupdict().get("verb") or "according to"
@@ -95,6 +95,12 @@ def attribution_of(text: str) -> Attribution | None:
             continue
         return Attribution(speaker, verb.lower(), content_start, content_end)
     return None
+
+
+#: An auxiliary the speaker phrase of "X has (since) said" ends with: the verb's, not the speaker's.
+_TRAILING_AUX = re.compile(r"\s+(?:has|have|had)(?:\s+(?:since|also|repeatedly|already|now|long))?$")
+#: A finite verb that makes a phrase a clause ("the water was falling", "his family had been told"), not a speaker.
+_FINITE = re.compile(r"\b(?:was|were|is|are|had|has|have|been|will|could|should|may|might)\b")
 
 
 def plausible_speaker(s: str) -> bool:
@@ -108,6 +114,8 @@ def plausible_speaker(s: str) -> bool:
         return False
     if words[0].lower() in _PERSONAL and len(words) > 1:
         return False  # "..., said she thought the contractor was to blame": a clause, not a speaker
+    if _FINITE.search(s):
+        return False  # "The governor, Oleksander Prokudin, said the water was falling": the content, not a speaker
     return s[0].isupper() or low.startswith(("a ", "an ", "the ", "two ", "three ", "several ", "some ", "officials",
                                               "rebels", "he", "she", "they", "witnesses", "residents", "sources"))
 

@@ -22,6 +22,12 @@ ORG_WORDS = re.compile(r"\b(?:Ministry|Kremlin|Government|Army|Forces|Council|Ag
                         r"Organisation|Organization|Nations|Union|Bank|Base|University|Media|Television|TV)\b")
 
 
+#: A contraction that the capitalised-span reader takes for a name ("I'm", "I’ve").
+_CONTRACTION = re.compile(r"^I['\u2019](?:m|ve|d|ll)\b")
+#: A time after a name in a speaker phrase ("Zelensky on Thursday", "Biden earlier this week").
+_TRAILING_TIME = re.compile(r"\s+(?:on|last|this|earlier|late|early)\b.*$|\s+(?:today|yesterday)$")
+
+
 def unique(items: Iterable[str]) -> list[str]:
     """The non-empty items, each once, in the order they first come (a set of those seen, not a scan of the list:
     a sentence naming thousands of people stays linear)."""
@@ -29,11 +35,25 @@ def unique(items: Iterable[str]) -> list[str]:
 
 
 def is_person(name: str, places: list[str]) -> bool:
+    """Whether a capitalised span may name a person: not an organisation, a known place, a counted group, a word in
+    capitals ("SOUTH LAKE TAHOE" of a dateline, "NTSB") or a contraction ("I'm").
+
+    >>> is_person("Oleksandr Prokudin", []), is_person("SOUTH LAKE TAHOE", []), is_person("I'm", [])
+    (True, False, False)
+    """
     return (name[:1].isupper() and not ORG_WORDS.search(name) and name not in places
-            and name.split()[0].lower() not in {"a", "an", "the", "two", "three", "several"})
+            and name.split()[0].lower() not in {"a", "an", "the", "two", "three", "several"}
+            and not (name.isupper() and len(name) > 1) and not _CONTRACTION.match(name))
 
 
 def short_name(person: str) -> str:
+    """The name a pronoun is replaced by: the last word of a full name ("Zelensky"), a time after the name left out
+    ("Volodymyr Zelensky on Thursday" -> "Zelensky").
+
+    >>> short_name("Ukrainian President Volodymyr Zelensky on Thursday"), short_name("Peskov")
+    ('Zelensky', 'Peskov')
+    """
+    person = _TRAILING_TIME.sub("", person) or person
     last = person.split()[-1]
     return re.sub(r"^(?:al|el|bin|ibn)-", "", last) if len(person.split()) > 1 else person
 
