@@ -13,7 +13,9 @@ B-cubed F1, for the full finder and with wire credits off (near-duplicates only)
 Positions: the pipeline's claims and findings for each event are computed once and cached (``--cache``, JSON of
 the judge's output); then origins, copy marking, topics and positions are rebuilt from them, with and without
 merging by origin (``PositionBuilder(merge_origins=...)``), and the gold pairs are scored
-(:func:`crosscheck.eval.origins.position_scores`). The consensus of each topic that holds gold pairs is printed
+(:func:`crosscheck.eval.origins.position_scores`), and the topics' split by question is scored against the gold
+questions (:func:`crosscheck.eval.origins.question_bcubed`: B-cubed precision falls with catch-all topics, which the
+positions score rewards). The consensus of each topic that holds gold pairs is printed
 with its gold questions, for the hand check in docs/origins.md.
 """
 
@@ -39,6 +41,7 @@ from crosscheck.eval.origins import (  # noqa: E402
     gold_stories,
     pair_scores,
     position_scores,
+    question_bcubed,
     read_stories,
     strip_wire,
     summarise_positions,
@@ -139,15 +142,20 @@ def positions_news(runs: list[tuple[object, Result]]) -> dict[str, object]:
     variants.update({f"attach_0.55_related_{r}": (True, r, 0.55) for r in (0.6, 0.7)})
     variants.update({f"attach_{t}_pairs_related_{r}": (True, r, t, True) for t in (0.55,) for r in (0.6, 0.7)})
     for name, (merge, related, attach, *pairs) in variants.items():
-        rows, per, sizes = [], {}, []
+        rows, per, sizes, purity = [], {}, [], []
         for ev, res in runs:
             topics, questions, _, _ = rebuild(res, merge_origins=merge, related_similarity=related, attach=attach,
                                               pairs=bool(pairs and pairs[0]))
             s = position_scores(ev, res.claim_list, questions)
             rows += s.pop("_rows")
-            per[ev.name] = s
+            per[ev.name] = s | {"questions": question_bcubed(ev, res.claim_list, topics)}
+            purity.append(per[ev.name]["questions"])
             sizes += [len(t.claim_ids) for t in topics]
-        out[name] = {"events": per, "pooled": summarise_positions(rows), "n_topics": len(sizes),
+        n_items = sum(q["n"] for q in purity) or 1
+        out[name] = {"events": per, "pooled": summarise_positions(rows),
+                     "questions": {k: round(sum(q[k] * q["n"] for q in purity) / n_items, 4)
+                                   for k in ("precision", "recall", "f1")},
+                     "n_topics": len(sizes),
                      "mean_topic_size": round(sum(sizes) / len(sizes), 2) if sizes else 0.0,
                      "largest_topic": max(sizes, default=0)}
     return out

@@ -359,3 +359,21 @@ def test_a_quotation_over_several_sentences_is_not_the_outlets_own_words():
     text = "\u201cWe moved everyone. The schools stay closed. The ferry will not run today,\u201d the mayor said on Monday."
     ((_, _, _, own),) = [u for u in OriginFinder(min_words=3).units(text) if u[3]][-1:]
     assert own == len("the mayor said on Monday".split())
+
+
+def test_question_bcubed_counts_a_claim_outside_every_topic_as_its_own_and_votes_a_claims_question():
+    from types import SimpleNamespace as NS
+
+    from crosscheck.eval.origins import question_bcubed
+
+    span = lambda r, s: NS(report=r, start=s, end=s + 5)  # noqa: E731
+    # a:0 is in two "toll" pairs and one "cause" pair: its question is "toll"
+    ev = NS(pairs=[NS(a=span("a", 0), b=span("b", 0), question="toll"), NS(a=span("a", 0), b=span("c", 0),
+                                                                            question="toll"),
+                   NS(a=span("a", 0), b=span("b", 10), question="cause"),
+                   NS(a=span("b", 10), b=span("c", 10), question="cause")])
+    claims = [NS(id=f"{r}:{s}", report_id=r, start=s, end=s + 5) for r in "abc" for s in (0, 10)]
+    together = question_bcubed(ev, claims, [NS(claim_ids=("a:0", "b:0", "c:0"))])
+    assert together["n"] == 5 and together["precision"] == 1.0 and together["recall"] < 1.0  # "cause" split in two
+    merged = question_bcubed(ev, claims, [NS(claim_ids=("a:0", "b:0", "c:0", "b:10", "c:10"))])
+    assert merged["recall"] == 1.0 and merged["precision"] < 1.0

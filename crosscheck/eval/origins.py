@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from itertools import combinations
 from pathlib import Path
@@ -25,8 +25,8 @@ from crosscheck.data import Report
 from crosscheck.errors import DatasetError, Errors
 from crosscheck.origins import detect_wire
 
-__all__ = ["bcubed", "fnc_bodies", "gold_origins", "gold_stories", "pair_scores", "position_scores", "read_stories",
-           "strip_wire", "synthetic_copies"]
+__all__ = ["bcubed", "fnc_bodies", "gold_origins", "gold_stories", "pair_scores", "position_scores", "question_bcubed",
+           "read_stories", "strip_wire", "synthetic_copies"]
 
 
 def _pairs(assign: Mapping[str, str]) -> set[frozenset[str]]:
@@ -231,6 +231,44 @@ def position_scores(event: Any, claims: Sequence[Any], questions: Any) -> dict[s
         rows.append({"id": g.id, "relation": g.relation, "question": g.question, "placed": same_topic,
                      "strict": strict, "lenient": lenient})
     return summarise_positions(rows) | {"_rows": rows}
+
+
+def question_bcubed(event: Any, claims: Sequence[Any], topics: Sequence[Any]) -> dict[str, Any]:
+    """How well the topics split the gold claims by question: B-cubed precision, recall and F1 of the topics
+    (a claim outside every topic is a topic of its own) against the benchmark's questions.
+
+    The items are the pipeline claims that best match a gold span (:func:`crosscheck.eval.news.best_claim`); a
+    claim's gold question is the one most of its gold pairs name (ties: the first in the gold file). Precision falls
+    when one topic holds claims of several questions (a catch-all topic scores well on :func:`position_scores`,
+    not here); recall falls when one question's claims are spread over several topics.
+
+    >>> from types import SimpleNamespace as NS
+    >>> span = lambda r, s: NS(report=r, start=s, end=s + 5)
+    >>> ev = NS(pairs=[NS(a=span("a", 0), b=span("b", 0), question="toll"),
+    ...                NS(a=span("a", 10), b=span("b", 10), question="cause")])
+    >>> claims = [NS(id=f"{r}:{s}", report_id=r, start=s, end=s + 5) for r in "ab" for s in (0, 10)]
+    >>> one = [NS(claim_ids=("a:0", "b:0", "a:10", "b:10"))]
+    >>> two = [NS(claim_ids=("a:0", "b:0")), NS(claim_ids=("a:10", "b:10"))]
+    >>> question_bcubed(ev, claims, one)["precision"], question_bcubed(ev, claims, two)["f1"]
+    (0.5, 1.0)
+    """
+    from crosscheck.eval.news import best_claim
+
+    by_report: dict[str, list[Any]] = defaultdict(list)
+    for c in claims:
+        by_report[c.report_id].append(c)
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    first: dict[str, int] = {}
+    for i, g in enumerate(event.pairs):
+        first.setdefault(g.question, i)
+        for span in (g.a, g.b):
+            c = best_claim(by_report[span.report], span)
+            if c is not None:
+                votes[c.id][g.question] += 1
+    gold = {cid: max(v, key=lambda q: (v[q], -first[q])) for cid, v in votes.items()}
+    where = {cid: t_i for t_i, t in enumerate(topics) for cid in t.claim_ids}
+    pred = {cid: f"topic:{where[cid]}" if cid in where else f"alone:{cid}" for cid in gold}
+    return bcubed(gold, pred) | {"n": len(gold)}
 
 
 def summarise_positions(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
