@@ -78,7 +78,10 @@ _ACCUSING = re.compile(
 _REJECTING = re.compile(
     r"\b(?:(?:lie|lies)(?! with| in | on )|lying|false\w*|fiction\w*|preposterous|absurd\w*|nonsense|baseless|groundless|unfounded|"
     r"nothing to do with|propaganda|disinformation|slander\w*|fabricat\w*|rejects?|rejected|denies|denied|deny|"
-    r"denial\w*|refut\w*|dismiss\w*|rebuff\w*|untrue)\b", re.IGNORECASE)
+    r"denial\w*|refut\w*|dismiss\w*|rebuff\w*|untrue|stupid\w*|ridicul\w*|rubbish)\b", re.IGNORECASE)
+#: Where a claim goes on to another statement of its speaker ("..., adding that Moscow saw profits rise"): who is
+#: blamed is read before it.
+_ADDING = re.compile(r",?\s+(?:adding|and added|he added|she added)\b.*$", re.IGNORECASE | re.DOTALL)
 #: A rejection of the accusation as such ("denied the claims", "called the allegations a lie", "this is fiction"):
 #: it answers any accusation of that side. A rejection that names an act ("denies targeting civilians") answers only
 #: an accusation that shares a word with it.
@@ -193,7 +196,7 @@ def blame(claim: Claim) -> Blame | None:
     if ("responsibility" not in claim.questions or _MUTUAL.search(claim.text)
             or _NO_POSITION.search(claim.proposition)):
         return None
-    content = claim.proposition
+    content = _ADDING.sub("", claim.proposition)
     own = None
     if claim.attributed and claim.speaker:
         content = content.replace(claim.speaker, " " * len(claim.speaker))

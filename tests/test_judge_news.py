@@ -488,3 +488,23 @@ def test_a_relative_day_inside_a_relayed_quotation_is_no_date_conflict():
     assert J.judge_pair(first, relay, 0.95).relation != "contradict"
     told = one("The bridge reopened today, the transport chief said.", "c", "2031-05-08T09:00:00+00:00", "C")
     assert told.times  # outside a quotation the date is the report's own, and is compared as before
+
+
+def test_a_rejection_called_stupid_is_read_before_the_speakers_next_point():
+    said = one("The Kremlin said claims that Moscow was behind the cable blast were stupid, adding that US firms "
+               "profited from it.", "k", "2031-04-02T08:00:00+00:00")
+    assert blame(said) == Blame(frozenset({"Russia"}), True)  # the US of the added point is not a side it names
+    again = one("The Kremlin dismissed the idea that Russia cut the cable as absurd.", "m", "2031-04-02T10:00:00+00:00")
+    assert J.judge_pair(said, again, 0.6).relation == "agree"
+
+
+def test_one_speaker_relayed_twice_needs_less_one_way_entailment():
+    first = one("Mayor Ilse Brandt said the flood wall failed at dawn after the river rose three metres overnight.",
+                "a", "2031-06-01T08:00:00+00:00", "A")
+    relay = one("Ilse Brandt said the flood wall had failed.", "b", "2031-06-01T10:00:00+00:00", "B")
+    other = one("Fire chief Omar Lind said the flood wall had failed.", "c", "2031-06-01T10:00:00+00:00", "C")
+    nli = np.array([[0.02, 0.7, 0.28], [0.95, 0.01, 0.04]])  # entailed one way; the reverse reads as contradicted
+    assert J.judge_pair(first, relay, 0.7, nli).relation == "agree"
+    assert J.judge_pair(first, other, 0.7, nli).relation == "related"  # another speaker: 0.9 still needed
+    off = RuleJudge(nli=None, calibration=None, one_way_same_speaker=None)
+    assert off.judge_pair(first, relay, 0.7, nli).relation == "related"
