@@ -757,7 +757,7 @@ class RuleJudge:
                            a.id, b.id, similarity)
         # a denial against an assertion ("the presidency denied he had left" / "the rebels said he fled") is never
         # the same proposition, however the model reads the shared words; only a typed slot may still agree
-        one_denies = denial_differs(a, b)
+        one_denies = denial_differs(a, b) or _other_figures(a, b)
         if (not one_denies and nli is not None and p_ent >= self.entailment_threshold
                 and self._contradiction_allows_agree(nli)):
             return Finding(fid, "agree", "none", round(p_ent, 4),
@@ -1044,6 +1044,14 @@ def time_varying(a: Claim, b: Claim, conflict: Conflict) -> bool:
         if role:
             return role in TIME_VARYING_ROLES
     return bool(set(a.questions) & set(b.questions) & TIME_VARYING_QUESTIONS)
+
+
+def _other_figures(a: Claim, b: Claim) -> bool:
+    """Both claims count the same thing (:func:`comparable` figures) and never with the same value ("at least 7
+    missing in the town" / "27 missing in the province"): however alike the words, not the same proposition; only a
+    typed slot may still agree."""
+    pairs = [(x, y) for x in a.quantities for y in b.quantities if comparable(x, y)]
+    return bool(pairs) and not any(x.value == y.value for x, y in pairs)
 
 
 def _same_speaker(a: Claim, b: Claim) -> bool:

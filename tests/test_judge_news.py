@@ -511,3 +511,13 @@ def test_one_speaker_relayed_twice_needs_less_one_way_entailment():
     assert J.judge_pair(first, other, 0.7, nli).relation == "related"  # another speaker: 0.9 still needed
     off = RuleJudge(nli=None, calibration=None, one_way_same_speaker=None)
     assert off.judge_pair(first, relay, 0.7, nli).relation == "related"
+
+
+def test_two_counts_of_the_missing_that_never_share_a_value_are_no_paraphrase():
+    town = one("At least 9 people are missing in the town of Orvel after the levee gave way.", "a",
+               "2031-07-01T08:00:00+00:00")
+    province = one("The interior minister said 31 people are missing in the province after the levee gave way.", "b",
+                   "2031-07-03T08:00:00+00:00")
+    assert J.judge_pair(town, province, 0.85).relation != "agree"  # "at least 9" and 31 overlap, but count other areas
+    same = one("Nine people are missing in Orvel after the levee failed, officials said.", "c", "2031-07-01T10:00:00+00:00")
+    assert J.judge_pair(town, same, 0.85).relation == "agree"
