@@ -99,7 +99,8 @@ _NOT_A_DENIAL = re.compile(
 _NO_POSITION = re.compile(
     r"\b(?:(?:don't|do not|does not|did not) know|not yet (?:said|known|clear|determined)|too early|unclear|"
     r"declined to (?:say|comment|speculate)|no information|not sure|remains? unknown|"
-    r"(?:did not|didn't|has not|hasn't|have not|could not|not) (?:immediately )?(?:comment|respond|reply))\b",
+    r"(?:did not|didn't|has not|hasn't|have not|could not|not) (?:immediately )?(?:comment|respond|reply)|"
+    r"(?:did not|didn't|does not|doesn't) (?:make clear|say|specify|explain) (?:how|what|whether|who|why|which))\b",
     re.IGNORECASE)
 #: A side named as the one who speaks ("Moscow has blamed", "Russian claims that", "the EU and NATO suspect"): not the
 #: one accused.
@@ -257,13 +258,17 @@ def blame_clash(a: Claim, b: Claim) -> tuple[Blame, Blame] | None:
         if ba.sides & bb.sides:
             return None
         both_acts = _ACT.search(a.proposition) and _ACT.search(b.proposition)
-        return (ba, bb) if both_acts or _words(a) & _words(b) else None
+        one_act = _ACT.search(a.proposition) or _ACT.search(b.proposition)
+        # a shared word makes two accusations answer one another only when one of them names the act at all
+        return (ba, bb) if both_acts or (one_act and _words(a) & _words(b)) else None
     if not ba.sides & bb.sides:
         return None
     rejection, accusation = (a, b) if ba.denied else (b, a)
     if _words(rejection) & _words(accusation):
         return ba, bb
     rejected_acts, accused_acts = _acts(rejection.proposition), _acts(accusation.proposition)
+    if rejected_acts and not accused_acts and not _ACT.search(accusation.proposition):
+        return None  # "denied it attacked the pipelines" does not answer "accused it of using gas as a weapon"
     if rejected_acts and accused_acts:
         # a rejection of a named act answers an accusation of that kind of act only ("denied claims that its divers
         # blew up the pipeline" does not answer "directed the drone attacks")

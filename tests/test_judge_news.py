@@ -521,3 +521,16 @@ def test_two_counts_of_the_missing_that_never_share_a_value_are_no_paraphrase():
     assert J.judge_pair(town, province, 0.85).relation != "agree"  # "at least 9" and 31 overlap, but count other areas
     same = one("Nine people are missing in Orvel after the levee failed, officials said.", "c", "2031-07-01T10:00:00+00:00")
     assert J.judge_pair(town, same, 0.85).relation == "agree"
+
+
+def test_a_rejection_of_an_act_does_not_answer_an_accusation_of_something_else():
+    rejects = one("The Kremlin dismissed the claims that Russia attacked the cable as stupid.", "k",
+                  "2031-04-02T08:00:00+00:00")
+    other = one("The bloc has long accused Russia of using its grain exports as a weapon.", "e",
+                "2031-04-03T08:00:00+00:00")
+    accuses = one("The navy said Russian divers blew up the cable.", "n", "2031-04-03T09:00:00+00:00")
+    assert J.judge_pair(rejects, other, 0.5).relation != "disputed"
+    assert J.judge_pair(rejects, accuses, 0.5).relation == "disputed"
+    unclear = one("The governor's statement did not make clear how Russian forces attacked the ferry.", "g",
+                  "2031-04-03T10:00:00+00:00")
+    assert blame(unclear) is None  # says nothing on who did it
