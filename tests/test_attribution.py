@@ -413,3 +413,15 @@ def test_a_pronoun_is_not_resolved_to_a_dateline_or_a_contraction():
     claims = RuleExtractor()(r, RuleSegmenter()(r))
     props = " ".join(c.proposition for c in claims)
     assert "ELLIS" not in props.replace("PORT ELLIS", "") and "I'm told" not in props
+
+
+@pytest.mark.parametrize("text", [
+    "The Kremlin rejected claims that Russia attacked the cable.",
+    "The Kremlin dismissed as stupid the claims that Russia attacked the cable.",
+    "The ministry denied that its divers cut the cable.",
+])
+def test_a_rejection_frame_denies_its_content(text):
+    r = Report("r", text)
+    claim = RuleExtractor()(r, RuleSegmenter()(r))[0]
+    assert claim.hedge == "denied" and claim.speaker in ("The Kremlin", "The ministry")
+    assert "claims" not in claim.speaker

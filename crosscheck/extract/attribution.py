@@ -20,6 +20,7 @@ from typing import Any
 from crosscheck.extract.entities import ORG_WORDS, short_name
 from crosscheck.extract.places import UNKNOWN_PLACE
 from crosscheck.lexicon import (
+    DENIAL_VERBS,
     NOUN_CONTENT_LEMMAS,
     REPORTING_VERBS,
     SPECULATIVE,
@@ -87,9 +88,12 @@ def attribution_of(text: str) -> Attribution | None:
         if not m:
             continue
         speaker = _TRAILING_AUX.sub("", m.group("speaker").strip().strip("\"'\u201c\u201d"))
+        verb = m.groupdict().get("verb") or "according to"
+        denial = _DENIAL_LAST.search(speaker)
+        if denial is not None:  # "The Kremlin rejected claims that ...": the denial is the verb, "claims" its object
+            speaker, verb = speaker[:denial.start()].rstrip(), denial.group(1)
         if not plausible_speaker(speaker):
             continue
-        verb = m.groupdict().get("verb") or "according to"
         content_start, content_end = m.span("content")
         if len(body[content_start:content_end].split()) < 3:
             continue
@@ -97,6 +101,11 @@ def attribution_of(text: str) -> Attribution | None:
     return None
 
 
+#: A denial verb that ends what the regex reader took for the speaker ("The Kremlin rejected" of "The Kremlin rejected
+#: claims that ...", "The Kremlin dismissed as absurd the" of "... dismissed as absurd the claims that ...").
+_DENIAL_LAST = re.compile(r"\s+(?:(?:has|have|had)\s+)?(?:(?:also|again|repeatedly|strongly)\s+)?"
+                          r"(rejected|rejects|dismissed|dismisses|denied|denies|refuted|refutes)"
+                          r"(?:\s+(?:as\s+[\w-]+|the|all|these|those|such))*$")
 #: An auxiliary the speaker phrase of "X has (since) said" ends with: the verb's, not the speaker's.
 _TRAILING_AUX = re.compile(r"\s+(?:has|have|had)(?:\s+(?:since|also|repeatedly|already|now|long))?$")
 #: A finite verb that makes a phrase a clause ("the water was falling", "his family had been told"), not a speaker.
@@ -167,10 +176,11 @@ def substitute(content: str, person: str) -> str:
 
 
 def is_denial(attr: Attribution | Frame | None) -> bool:
-    """The frame's verb denies its content ("X denied that ...")."""
+    """The frame's verb denies its content ("X denied that ...", "X rejected claims that ...", "X dismissed
+    suggestions that ...": :data:`~crosscheck.lexicon.DENIAL_VERBS`)."""
     if isinstance(attr, Frame):
-        return attr.lemma == "deny"
-    return attr is not None and attr.verb.startswith("den")
+        return attr.lemma in DENIAL_VERBS
+    return attr is not None and attr.verb.lower().startswith(("den", "reject", "refut", "dismiss"))
 
 
 def hedge_of(sentence: str, content: str, attr: Attribution | Frame | None) -> str:
