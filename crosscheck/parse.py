@@ -273,6 +273,17 @@ def parse_texts(texts: Sequence[str], *, batch_size: int = 64) -> list[Any]:
     return out
 
 
+def remember(texts: Sequence[str], docs: Sequence[Any]) -> None:
+    """Keep parses made elsewhere with :func:`spacy_model` for :func:`parse_texts` to reuse: the extractor parses
+    each sentence, and a claim whose content is its whole sentence is not parsed again. Only texts that
+    :func:`as_parsed` leaves as they are are kept (their parse is the one :func:`parse_texts` would make)."""
+    for text, doc in zip(texts, docs):
+        if text not in _DOCS and as_parsed(text) == text and doc.text == text:
+            _DOCS[text] = doc
+    while len(_DOCS) > max(_DOCS_KEPT, len(texts)):
+        _DOCS.popitem(last=False)
+
+
 def _doc(text: str) -> Any:
     """The parse of one text (reused when the extractor parsed it already)."""
     return parse_texts([text])[0]

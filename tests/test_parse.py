@@ -194,3 +194,15 @@ def test_the_parser_loads_only_the_components_read():
     doc = nlp("The dam held, the governor said. Rescuers arrived on Friday.")
     assert [s.text for s in doc.sents] == ["The dam held, the governor said.", "Rescuers arrived on Friday."]
     assert (doc[2].lemma_, doc[2].pos_, doc[2].dep_, doc[6].lemma_, doc[6].dep_) == ("hold", "VERB", "ccomp", "say", "ROOT")
+
+
+def test_a_parse_made_by_the_extractor_is_reused_for_the_same_text():
+    from crosscheck.parse import parse_texts, remember, spacy_model
+
+    text = "The harbour wall held through the storm, the port said on Sunday."
+    doc = spacy_model()(text)
+    remember([text], [doc])
+    assert parse_texts([text])[0] is doc  # no second parse
+    crlf = "The wall held.\r\nThe port said so."
+    remember([crlf], [spacy_model()(crlf)])  # a text the parser reads otherwise is not kept
+    assert parse_texts([crlf])[0].text == "The wall held.\nThe port said so."

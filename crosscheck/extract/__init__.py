@@ -154,9 +154,11 @@ class RuleExtractor:
         docs: list[Any] = [None] * len(kept)
         starts = [_after_heading(s.text, a) for (_, s), a in zip(kept, afters)]
         if mode == "parse" and kept:
-            from crosscheck.parse import spacy_model
+            from crosscheck.parse import remember, spacy_model
 
-            docs = list(spacy_model().pipe([s.text[a:] for (_, s), a in zip(kept, starts)], batch_size=64))
+            texts = [s.text[a:] for (_, s), a in zip(kept, starts)]
+            docs = list(spacy_model().pipe(texts, batch_size=64))
+            remember(texts, docs)  # a content that is its whole sentence reuses this parse
         earlier = Mentions()
         quote_open = False
         carry: tuple[str, Frame] | None = None  # a quote opened after "X said:" that goes on past its sentence
