@@ -273,3 +273,14 @@ def test_token_batches_partition_the_rows_within_both_limits(lengths, batch_size
     for left, right in zip(got, got[1:]):  # greedy: the next row did not fit
         rows = len(left) + 1
         assert rows > batch_size or (batch_tokens is not None and rows * lengths[right[0]] > batch_tokens)
+
+
+def test_an_input_given_twice_runs_once_and_both_rows_get_its_output(monkeypatch):
+    model = OnnxNLI().model
+    pairs = [("The dam broke.", "The dam held."), ("The dam broke.", "Water rose."), ("The dam broke.", "The dam held.")]
+    rows: list[int] = []
+    run = model._run_encoded
+    monkeypatch.setattr(model, "_run_encoded", lambda batch: (rows.append(len(batch)), run(batch))[1])
+    got = model.run_sorted(pairs, 16, None)
+    assert sum(rows) == 2 and got.shape[0] == 3
+    assert np.array_equal(got[0], got[2])

@@ -142,7 +142,15 @@ class OnnxModel:
 
         A batch holds at most ``batch_size`` rows and, when ``batch_tokens`` is set, at most that many tokens
         counted with padding (rows times the longest row; a single longer row still runs alone): long texts then
-        run in smaller batches, which bounds the memory onnxruntime keeps for its largest batch."""
+        run in smaller batches, which bounds the memory onnxruntime keeps for its largest batch. An input given
+        more than once (the same sentence in two copies of a story) runs once."""
+        try:
+            unique = list(dict.fromkeys(inputs))
+        except TypeError:  # unhashable inputs: run each
+            unique = list(inputs)
+        if len(unique) < len(inputs):
+            where = {x: i for i, x in enumerate(unique)}
+            return self.run_sorted(unique, batch_size, batch_tokens)[[where[x] for x in inputs]]
         encoded = self.encode(inputs)
         by_length = np.argsort([len(ids) for ids, _ in encoded], kind="stable")
         out: np.ndarray | None = None
