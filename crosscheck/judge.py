@@ -756,7 +756,8 @@ class RuleJudge:
                            f"one claim negates the other's predicate '{a.predicate}' (similarity {similarity:.2f})",
                            a.id, b.id, similarity)
         # a denial against an assertion ("the presidency denied he had left" / "the rebels said he fled") is never
-        # the same proposition, however the model reads the shared words; only a typed slot may still agree
+        # the same proposition, however the model reads the shared words, and neither are two counts of one thing
+        # that never share a value (_other_figures); only a typed slot may still agree
         one_denies = denial_differs(a, b) or _other_figures(a, b)
         if (not one_denies and nli is not None and p_ent >= self.entailment_threshold
                 and self._contradiction_allows_agree(nli)):

@@ -81,7 +81,7 @@ _REJECTING = re.compile(
     r"denial\w*|refut\w*|dismiss\w*|rebuff\w*|untrue|stupid\w*|ridicul\w*|rubbish)\b", re.IGNORECASE)
 #: Where a claim goes on to another statement of its speaker ("..., adding that Moscow saw profits rise"): who is
 #: blamed is read before it.
-_ADDING = re.compile(r",?\s+(?:adding|and added|he added|she added)\b.*$", re.IGNORECASE | re.DOTALL)
+_ADDING = re.compile(r",\s+(?:adding|and added|he added|she added)\b.*$", re.IGNORECASE | re.DOTALL)
 #: A rejection of the accusation as such ("denied the claims", "called the allegations a lie", "this is fiction"):
 #: it answers any accusation of that side. A rejection that names an act ("denies targeting civilians") answers only
 #: an accusation that shares a word with it.
@@ -205,8 +205,10 @@ def blame(claim: Claim) -> Blame | None:
         if len(in_speaker) > 1:
             return None  # "Ukraine and Russia said ..."
         own = speaker_side(claim.speaker)
-    content = _NOT_A_DENIAL.sub(lambda m: " " * len(m.group(0)), content)
-    negated = claim.negated and bool(_NEGATED.search(content))  # the negation was not "not surprised"
+    masked = _NOT_A_DENIAL.sub(lambda m: " " * len(m.group(0)), content)
+    # a negation read from the parse counts unless it was only "not surprised" or "no proof confirming it"
+    negated = claim.negated and (masked == content or bool(_NEGATED.search(masked)))
+    content = masked
     denied = bool(negated or claim.hedge == "denied" or _REJECTING.search(content))
     if not denied and _NEGATED.search(content):
         return None
