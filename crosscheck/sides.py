@@ -205,10 +205,10 @@ def blame(claim: Claim) -> Blame | None:
         if len(in_speaker) > 1:
             return None  # "Ukraine and Russia said ..."
         own = speaker_side(claim.speaker)
-    masked = _NOT_A_DENIAL.sub(lambda m: " " * len(m.group(0)), content)
-    # a negation read from the parse counts unless it was only "not surprised" or "no proof confirming it"
-    negated = claim.negated and (masked == content or bool(_NEGATED.search(masked)))
-    content = masked
+    content = _NOT_A_DENIAL.sub(lambda m: " " * len(m.group(0)), content)
+    # a negation read from the parse counts when a negation word is left in the content: not when it was only "not
+    # surprised", "no proof confirming it", or a word such as "nothing" that the rejecting words judge instead
+    negated = claim.negated and bool(_NEGATED.search(content))
     denied = bool(negated or claim.hedge == "denied" or _REJECTING.search(content))
     if not denied and _NEGATED.search(content):
         return None

@@ -534,3 +534,12 @@ def test_a_rejection_of_an_act_does_not_answer_an_accusation_of_something_else()
     unclear = one("The governor's statement did not make clear how Russian forces attacked the ferry.", "g",
                   "2031-04-03T10:00:00+00:00")
     assert blame(unclear) is None  # says nothing on who did it
+
+
+def test_a_denial_of_ones_own_part_that_points_at_another_side_accuses_it():
+    points = one('The Ukrainian foreign minister said his country had "nothing to do" with the blast, instead implying '
+                 "the Kremlin's responsibility.", "u", "2031-05-02T08:00:00+00:00")
+    kremlin = one("The Kremlin rejected the allegations of its involvement in the blast.", "k",
+                  "2031-05-03T08:00:00+00:00")
+    assert blame(points) == Blame(frozenset({"Russia"}), False)
+    assert J.judge_pair(points, kremlin, 0.6).relation == "disputed"
