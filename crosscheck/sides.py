@@ -89,7 +89,7 @@ _GENERIC_REJECTION = re.compile(
     r"\b(?:claims?|allegations?|accusations?|suggestions?|speculation|version|reports?|this|idea|involvement|"
     r"responsibility|role)\b", re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:not|never|no)\b|n't\b", re.IGNORECASE)
-#: Negations that reject nothing: "not surprised", "did not have information verifying his belief" (a hedge on the
+#: Negations that reject nothing: "not surprised", "does not have evidence proving it" (a hedge on the
 #: accusation beside it, not its denial).
 _NOT_A_DENIAL = re.compile(
     r"\b(?:not|n't)\s+(?:at all\s+|really\s+)?(?:surprised|shocked|astonished)\b|"

@@ -471,7 +471,7 @@ def test_two_outlets_notes_on_what_they_could_not_verify_are_no_agreement():
 
 def test_an_accusation_beside_a_negation_that_rejects_nothing_still_accuses():
     # "not surprised" and "had no proof confirming it" hedge the accusation; they do not deny it
-    hedged = one("Senator Vale said she was not surprised by the explosion, suggesting Moscow may be responsible.", "v",
+    hedged = one("Senator Vale said the explosion had not surprised her at all and that Moscow may be responsible.", "v",
                  "2031-03-02T08:00:00+00:00")
     unproven = one("The minister said he believed Moscow was behind the blast, though he did not have evidence "
                    "proving it.", "w", "2031-03-02T09:00:00+00:00")
@@ -531,15 +531,15 @@ def test_a_rejection_of_an_act_does_not_answer_an_accusation_of_something_else()
     accuses = one("The navy said Russian divers blew up the cable.", "n", "2031-04-03T09:00:00+00:00")
     assert J.judge_pair(rejects, other, 0.5).relation != "disputed"
     assert J.judge_pair(rejects, accuses, 0.5).relation == "disputed"
-    unclear = one("The governor's statement did not make clear how Russian forces attacked the ferry.", "g",
+    unclear = one("The governor's remarks did not explain how the ferry came to be hit by Russian gunners.", "g",
                   "2031-04-03T10:00:00+00:00")
     assert blame(unclear) is None  # says nothing on who did it
 
 
 def test_a_denial_of_ones_own_part_that_points_at_another_side_accuses_it():
-    points = one('The Ukrainian foreign minister said his country had "nothing to do" with the blast, instead implying '
-                 "the Kremlin's responsibility.", "u", "2031-05-02T08:00:00+00:00")
-    kremlin = one("The Kremlin rejected the allegations of its involvement in the blast.", "k",
+    points = one('A Ukrainian envoy insisted his government had "nothing whatever to do" with the blast and '
+                 "pointed instead to the Kremlin's responsibility.", "u", "2031-05-02T08:00:00+00:00")
+    kremlin = one("The Kremlin rejected the allegation that it had a role in the blast.", "k",
                   "2031-05-03T08:00:00+00:00")
     assert blame(points) == Blame(frozenset({"Russia"}), False)
     assert J.judge_pair(points, kremlin, 0.6).relation == "disputed"

@@ -24,7 +24,7 @@ ORG_WORDS = re.compile(r"\b(?:Ministry|Kremlin|Government|Army|Forces|Council|Ag
 
 #: A contraction that the capitalised-span reader takes for a name ("I'm", "I’ve").
 _CONTRACTION = re.compile(r"^I['\u2019](?:m|ve|d|ll)\b")
-#: A time after a name in a speaker phrase ("Zelensky on Thursday", "Biden earlier this week").
+#: A time after a name in a speaker phrase ("Ana Ruiz on Monday", "the minister earlier this week").
 _TRAILING_TIME = re.compile(r"\s+(?:on|last|this|earlier|late|early)\b.*$|\s+(?:today|yesterday)$")
 
 
@@ -48,10 +48,10 @@ def is_person(name: str, places: list[str]) -> bool:
 
 def short_name(person: str) -> str:
     """The name a pronoun is replaced by: the last word of a full name ("Zelensky"), a time after the name left out
-    ("Volodymyr Zelensky on Thursday" -> "Zelensky").
+    ("Mayor Ana Ruiz on Monday" -> "Ruiz").
 
-    >>> short_name("Ukrainian President Volodymyr Zelensky on Thursday"), short_name("Peskov")
-    ('Zelensky', 'Peskov')
+    >>> short_name("Port Mayor Ana Ruiz on Monday"), short_name("Lindqvist")
+    ('Ruiz', 'Lindqvist')
     """
     person = _TRAILING_TIME.sub("", person) or person
     last = person.split()[-1]
