@@ -58,6 +58,25 @@ def test_a_reply_word_does_not_negate_what_follows():
     assert cs[4].speaker == "No. 10 Downing Street"  # "No." before a number is not a reply
 
 
+def test_a_dateline_or_label_run_into_the_sentence_is_not_part_of_the_claim():
+    cs = claims("HAVEN CITY, May 3 (Wire) - Port officials said on Tuesday that the ferry sank near the breakwater. "
+                "STORY: The coastguard said Friday it had found the hull of the ferry. "
+                "NTSB: a loose wire cut the power. NATO-led divers said the wreck was intact.")
+    assert [(c.speaker, c.attributed) for c in cs[:2]] == [("Port officials", True), ("The coastguard", True)]
+    assert cs[0].proposition == "the ferry sank near the breakwater."
+    assert cs[1].proposition == "it had found the hull of the ferry."  # the reporting verb's day left out
+    assert cs[0].text.startswith("HAVEN CITY")  # the span keeps the whole sentence
+    assert cs[2].proposition.startswith("NTSB:")  # an acronym before a colon may be the speaker: kept
+    assert cs[3].speaker == "NATO-led divers"
+    told = claims("The rumours spread fast. On Friday Harbour Board spokesman Ivo Marr said such reports were a lie.")
+    assert told[1].speaker == "Harbour Board spokesman Ivo Marr"  # the day is not part of the name
+
+
+def test_a_group_is_not_the_person_a_pronoun_stands_for():
+    cs = claims("Harbour news agencies said the captain was on the crew list. It was not clear if he was aboard.")
+    assert "agencies" not in cs[1].proposition
+
+
 def test_they_in_a_group_statement_is_the_group():
     cs = claims("Rebel commanders announced on state television that they had taken Damascus. "
                 "Officials said their forces had left the city. Reuters said they were told of it. "

@@ -61,6 +61,47 @@ _DATELINE = re.compile(r"^\s*[A-Z][A-Z .'\u2019-]{2,40},\s+[A-Z][a-z]{2,8}\.?\s+
                        r"(?:[/(]?[A-Z][A-Za-z]+[/)]?)?\s*[.:\u2013\u2014-]*\s*$")
 
 
+#: A dateline run into the sentence it opens: "LONDON, Oct 29 (Reuters) - ", "SPRINGVALE, Ohio (AP) \u2014 ",
+#: "Washington, (Agency / Partner - 3rd May, 2031 ) :", "HAVEN CITY \u2013 ". The all-caps place with only a colon
+#: ("PORTSMOUTH: ") and a label ("STORY: ") are read by :func:`lead_end`, which checks them.
+_DATED_LEAD = re.compile(
+    r"^\s*(?:"
+    r"[A-Z][A-Z.'\u2019 -]{1,30}[A-Z.](?:,\s*[A-Z][A-Za-z.'\u2019 -]{1,30}?)?"  # LONDON / SPRINGVALE, Ohio
+    r"(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?"  # , Oct 29
+    r"\s*(?:\([^()]{2,80}\))?\s*[-\u2013\u2014]\s+"  # (Reuters) -
+    r"|[A-Z][A-Za-z.'\u2019 -]{1,30},?\s*\([^()a-z]*[A-Z][^()]{1,80}\)\s*[-\u2013\u2014:]\s*"  # Kyiv (AFP) -
+    r"|[A-Z][A-Z.'\u2019 -]{1,30}[A-Z.],?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?\s*[-\u2013\u2014:]\s+"  # CITY, May 3:
+    r")(?=\S)")
+#: An all-caps word or two before a colon: a dateline when it is a place ("MOSCOW: "), a label when one of these.
+_CAPS_COLON = re.compile(r"^\s*([A-Z][A-Z.'\u2019 -]{1,30}[A-Z.])\s*:\s+(?=\S)")
+_LABELS = frozenset({"STORY", "READ ALSO", "READ MORE", "WATCH", "UPDATE", "BREAKING", "EXCLUSIVE", "ANALYSIS"})
+
+
+def lead_end(text: str, gazetteer: Gazetteer) -> int:
+    """Where a sentence's own words begin after a dateline or a label run into it, else 0: the attribution and
+    the judged content are read from there (the claim's span keeps the whole sentence).
+
+    >>> lead_end("LONDON, Oct 29 (Reuters) - Britain denied the claims.", Gazetteer())
+    27
+    >>> lead_end("STORY: Officials said the toll rose.", Gazetteer()), lead_end("NTSB: a loose wire.", Gazetteer())
+    (7, 0)
+    """
+    m = _DATED_LEAD.match(text)
+    if m and re.search(r"[a-z]", text[m.end():m.end() + 40]):
+        return m.end()
+    m = _CAPS_COLON.match(text)
+    if m and (m.group(1) in _LABELS or any(s == 0 and e == len(m.group(1)) for s, e, _ in
+                                           gazetteer.find(m.group(1).title()))):
+        return m.end()
+    return 0
+
+
+#: The time of a reporting verb left at the start of its content ("X said [on] Thursday [that] it ..."), before
+#: a pronoun, an article or "that"; not a content that opens with the day ("Monday was the worst day").
+_CUE_TIME = re.compile(r"^(?:on\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day(?:\s+(?:morning|evening|night))?,?\s+"
+                       r"(?:that\s+)?(?=(?:it|he|she|they|we|there|the|a|an|its|his|her|their)\b)", re.IGNORECASE)
+
+
 #: The speaker of a claim attributed to a pronoun that nothing earlier in the report resolves.
 UNNAMED = "an unnamed source"
 
@@ -148,8 +189,10 @@ class RuleExtractor:
                 if getattr(s, "kind", "body") in CLAIM_KINDS and len(as_parsed(s.text).strip()) >= self.min_chars
                 and re.search(r"[A-Za-z]{2}", s.text)
                 and not _DATELINE.match(s.text)]
-        replies = [REPLY.match(s.text) for _, s in kept]
-        afters = [m.end() if m else 0 for m in replies]  # "Yes, officials said ...": attribution after the reply
+        leads = [lead_end(s.text, gaz) for _, s in kept]
+        replies = [REPLY.match(s.text[lead:]) for (_, s), lead in zip(kept, leads)]
+        # "Yes, officials said ...", "LONDON (Reuters) - Officials said ...": attribution after the reply or dateline
+        afters = [lead + (m.end() if m else 0) for m, lead in zip(replies, leads)]
         mode = self._attribution_mode()
         docs: list[Any] = [None] * len(kept)
         starts = [_after_heading(s.text, a) for (_, s), a in zip(kept, afters)]
@@ -240,6 +283,8 @@ class RuleExtractor:
             if isinstance(judged, Frame):
                 content = content.rstrip(",;:").rstrip()
             content = REPLY.sub("", content, count=1)
+            if j_attributed:
+                content = _CUE_TIME.sub("", content, count=1)  # "said Thursday it had no information ..."
             places = unique(name for _, _, name in gaz.find(text))
             mentions = place_mentions(content, gaz)
             loc_places = list(location_places(mentions))
@@ -263,7 +308,8 @@ class RuleExtractor:
                 resolved.append(j_speaker)
             if persons:
                 last_person = strip_title(persons[-1])
-            elif j_attributed and not ORG_WORDS.search(j_speaker) and j_speaker[:1].isupper():
+            elif (j_attributed and not ORG_WORDS.search(j_speaker) and j_speaker[:1].isupper()
+                  and not is_plural(j_speaker)):  # "he" never stands for "news agencies"
                 last_person = strip_title(j_speaker)
             entities = unique([strip_title(e) for e in raw_entities] + resolved)
             denial = is_denial(judged)

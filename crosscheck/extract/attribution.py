@@ -298,7 +298,14 @@ def _speaker_span(head: Any, text: str | None = None) -> tuple[int, int] | None:
         start = cut + 1
         while start < end and text[start] in " \t-\u2013\u2014" + BREAK_CHARS:
             start += 1
+    day = _LEADING_DAY.match(text, start, end)
+    if day:  # "On Friday Kremlin spokesman Ivo Marr said": the parse took the day into the name
+        start = day.end()
     return (start, end) if end > start else None
+
+
+#: A day before a capitalised speaker that the parse joined to it ("Friday Kremlin spokesman ...").
+_LEADING_DAY = re.compile(r"(?:[Oo]n\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+(?=[A-Z])")
 
 
 def plausible_subject(head: Any, text: str) -> bool:

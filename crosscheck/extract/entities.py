@@ -24,6 +24,8 @@ ORG_WORDS = re.compile(r"\b(?:Ministry|Kremlin|Government|Army|Forces|Council|Ag
 
 #: A contraction that the capitalised-span reader takes for a name ("I'm", "I’ve").
 _CONTRACTION = re.compile(r"^I['\u2019](?:m|ve|d|ll)\b")
+#: A lower-case plural noun last: a group, not a person ("news agencies", "officials"; not "Reuters", "press").
+_PLURAL_LAST = re.compile(r"\s[a-z][a-z-]*(?<!ss)(?<!us)(?<!is)s$")
 #: A time after a name in a speaker phrase ("Ana Ruiz on Monday", "the minister earlier this week").
 _TRAILING_TIME = re.compile(r"\s+(?:on|last|this|earlier|late|early)\b.*$|\s+(?:today|yesterday)$")
 
@@ -35,15 +37,19 @@ def unique(items: Iterable[str]) -> list[str]:
 
 
 def is_person(name: str, places: list[str]) -> bool:
-    """Whether a capitalised span may name a person: not an organisation, a known place, a counted group, a word in
-    capitals ("SOUTH LAKE TAHOE" of a dateline, "NTSB") or a contraction ("I'm").
+    """Whether a capitalised span may name a person: not an organisation, a known place, a counted group, a group
+    named by a plural noun ("Harbour port workers", "Coastal news agencies"), a word in capitals ("SOUTH LAKE TAHOE"
+    of a dateline, "NTSB") or a contraction ("I'm").
 
     >>> is_person("Oleksandr Prokudin", []), is_person("SOUTH LAKE TAHOE", []), is_person("I'm", [])
     (True, False, False)
+    >>> is_person("Coastal news agencies", []), is_person("Mayor Ana Ruiz", [])
+    (False, True)
     """
     return (name[:1].isupper() and not ORG_WORDS.search(name) and name not in places
             and name.split()[0].lower() not in {"a", "an", "the", "two", "three", "several"}
-            and not (name.isupper() and len(name) > 1) and not _CONTRACTION.match(name))
+            and not (name.isupper() and len(name) > 1) and not _CONTRACTION.match(name)
+            and not _PLURAL_LAST.search(name))
 
 
 def short_name(person: str) -> str:
