@@ -102,6 +102,50 @@ def _segments(m: int, threshold: float) -> list[tuple[int, int]] | None:
     return list(zip(starts, lengths))
 
 
+_PieceIndex = tuple[dict[tuple[int, int, str], list[str]], dict[int, list[str]], dict[int, list[tuple[int, int]]]]
+
+
+def _piece_index(tokens: Sequence[str], threshold: float) -> _PieceIndex:
+    """Tokens indexed by their pieces (:func:`_segments`): ``(index, loose, parts)``, where ``loose`` holds, by
+    length, the tokens too short to cut and ``parts`` the pieces of each length."""
+    index: dict[tuple[int, int, str], list[str]] = {}
+    loose: dict[int, list[str]] = {}
+    parts: dict[int, list[tuple[int, int]]] = {}
+    for t in tokens:
+        m = len(t)
+        if m not in parts and m not in loose:
+            cut = _segments(m, threshold)
+            if cut is None:
+                loose[m] = []
+            else:
+                parts[m] = cut
+        if m in loose:
+            loose[m].append(t)
+            continue
+        for k, (st, ln) in enumerate(parts[m]):
+            index.setdefault((m, k, t[st:st + ln]), []).append(t)
+    return index, loose, parts
+
+
+def _within_reach(x: str, pieces: _PieceIndex, threshold: float) -> list[str]:
+    """The indexed tokens that may be within ``fuzz.ratio >= threshold`` of ``x``: those one of whose pieces ``x``
+    contains near its place, and the uncut ones of a length in reach (a superset of the matches, to be scored)."""
+    index, loose, parts = pieces
+    n = len(x)
+    found: dict[str, None] = {}
+    for m, cuts in parts.items():
+        reach = _reach(n, m, threshold)
+        if reach < 0:
+            continue
+        for k, (st, ln) in enumerate(cuts):
+            for p in range(max(0, st - reach), min(n - ln, st + reach) + 1):
+                found.update(dict.fromkeys(index.get((m, k, x[p:p + ln]), ())))
+    for m, group in loose.items():
+        if _reach(n, m, threshold) >= 0:
+            found.update(dict.fromkeys(group))
+    return list(found)
+
+
 def _fuzzy_tokens(left: set[str], right: set[str], threshold: float) -> set[str]:
     """The tokens of ``left`` with a token of ``right`` at ``fuzz.ratio >= threshold`` (both longer than three
     letters), without scoring every pair: each right token is cut into pieces (:func:`_segments`) and indexed by
@@ -115,36 +159,10 @@ def _fuzzy_tokens(left: set[str], right: set[str], threshold: float) -> set[str]
     if not left or not right or threshold > 100:
         return set()
     out = left & right
-    index: dict[tuple[int, int, str], list[str]] = {}
-    loose: dict[int, list[str]] = {}  # right tokens too short to cut, by length
-    parts: dict[int, list[tuple[int, int]]] = {}
-    for t in sorted(right):
-        m = len(t)
-        if m not in parts and m not in loose:
-            cut = _segments(m, threshold)
-            if cut is None:
-                loose[m] = []
-            else:
-                parts[m] = cut
-        if m in loose:
-            loose[m].append(t)
-            continue
-        for k, (st, ln) in enumerate(parts[m]):
-            index.setdefault((m, k, t[st:st + ln]), []).append(t)
+    pieces = _piece_index(sorted(right), threshold)
     for x in sorted(left - out):
-        n = len(x)
-        found: dict[str, None] = {}
-        for m, pieces in parts.items():
-            reach = _reach(n, m, threshold)
-            if reach < 0:
-                continue
-            for k, (st, ln) in enumerate(pieces):
-                for p in range(max(0, st - reach), min(n - ln, st + reach) + 1):
-                    found.update(dict.fromkeys(index.get((m, k, x[p:p + ln]), ())))
-        for m, tokens in loose.items():
-            if _reach(n, m, threshold) >= 0:
-                found.update(dict.fromkeys(tokens))
-        if found and process.extractOne(x, list(found), scorer=fuzz.ratio, score_cutoff=threshold) is not None:
+        found = _within_reach(x, pieces, threshold)
+        if found and process.extractOne(x, found, scorer=fuzz.ratio, score_cutoff=threshold) is not None:
             out.add(x)
     return out
 
@@ -187,6 +205,57 @@ def matching_names(left: Sequence[str], right: Sequence[str], *, threshold: floa
             memo[ka] = hit
         out.append(memo[ka])
     return out
+
+
+def _close_tokens(tokens: set[str], threshold: float) -> dict[str, frozenset[str]]:
+    """For each token of ``tokens`` (longer than three letters), the other tokens of the set within
+    ``fuzz.ratio >= threshold`` of it: the pieces index of :func:`_fuzzy_tokens`, built once for a whole corpus's
+    name tokens, with every match kept instead of the first."""
+    from rapidfuzz import fuzz, process
+
+    vocab = sorted(t for t in tokens if len(t) > 3)
+    pieces = _piece_index(vocab, threshold)
+    out: dict[str, frozenset[str]] = {}
+    for x in vocab:
+        found = [t for t in _within_reach(x, pieces, threshold) if t != x]
+        if found:
+            close = process.extract(x, found, scorer=fuzz.ratio, score_cutoff=threshold, limit=None)
+            if close:
+                out[x] = frozenset(c for c, _, _ in close)
+    return out
+
+
+class NameMatcher:
+    """:func:`shared_entities` for many pairs of one set of claims: each claim's name keys are read once and the
+    fuzzy token test looks up a table of close tokens built once over all the claims' name tokens
+    (:func:`_close_tokens`), so a pair costs a few set operations. Gives :func:`shared_entities`'s answer.
+
+    >>> from crosscheck.data import Claim
+    >>> c = lambda i, names: Claim(f"{i}:0", i, 0, 1, "x", "x", "s", False, "asserted", False, entities=names)
+    >>> claims = [c("a", ("Bashar al-Assad", "Lavrov")), c("b", ("President Asad", "Sergei Lavrov"))]
+    >>> NameMatcher(claims).shared(0, 1)
+    ('Bashar al-Assad', 'Lavrov')
+    """
+
+    def __init__(self, claims: Sequence[Claim], *, threshold: float = 88.0) -> None:
+        self.names = [(*c.entities, *c.places) for c in claims]
+        self.keys = [[_key_set(n) for n in names] for names in self.names]
+        self.tokens = [frozenset(t for k in keys for t in k if len(t) > 3) for keys in self.keys]
+        self.close = _close_tokens({t for toks in self.tokens for t in toks}, threshold)
+
+    def shared(self, i: int, j: int) -> tuple[str, ...]:
+        """The names of claim ``i`` that some name of claim ``j`` denotes (``shared_entities(claims[i], claims[j])``)."""
+        right = {k for k in self.keys[j] if k}
+        if not right:
+            return ()
+        rtok = self.tokens[j]
+        empty: frozenset[str] = frozenset()
+        fuzzy = {t for t in self.tokens[i] if t in rtok or not self.close.get(t, empty).isdisjoint(rtok)}
+        hits = []
+        for name, ka in zip(self.names[i], self.keys[i]):
+            if ka and (not ka.isdisjoint(fuzzy) or any(ka <= k or k <= ka for k in right)):
+                hits.append(name)
+        return tuple(dict.fromkeys(hits))
 
 
 def shared_entities(a: Claim, b: Claim) -> tuple[str, ...]:
@@ -445,8 +514,9 @@ class HybridAligner:
                         pairs[key] = float(sim)
                     if rank < near and sim >= self.entity_similarity:
                         named[key] = float(sim)
+        matcher = NameMatcher(claims)
         for key, s in named.items():
-            if key not in pairs and shared_entities(claims[key[0]], claims[key[1]]):
+            if key not in pairs and matcher.shared(*key):
                 pairs[key] = s
         for i, j in _rare_pairs(claims, reports, max_share=self.max_key_share, max_claims=self.max_key_claims,
                                 stem=self.stem):
@@ -459,7 +529,7 @@ class HybridAligner:
                                     chunk_size=self.chunk_size)
             for key, s in asked.items():
                 pairs.setdefault(key, s)
-        return [Candidate(i, j, round(s, 6), shared_entities(claims[i], claims[j])) for (i, j), s in sorted(pairs.items())]
+        return [Candidate(i, j, round(s, 6), matcher.shared(i, j)) for (i, j), s in sorted(pairs.items())]
 
 
 def naive_pairs(claims: Sequence[Claim]) -> list[tuple[int, int]]:

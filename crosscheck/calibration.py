@@ -137,10 +137,14 @@ def group_probabilities(groups: Mapping[str, tuple[np.ndarray, float, np.ndarray
     """``sigmoid(((x - mean) / scale) @ weights + bias)`` with the parameters of each row's group
     (:data:`GROUP_OF` its relation); shared by :class:`Calibrator` and the training code."""
     out = np.zeros(len(rows))
-    for i, (x, rel) in enumerate(zip(rows, relations)):
-        w, bias, mean, scale = groups[GROUP_OF[rel]]
-        z = float(((np.asarray(x) - mean) / scale) @ w + bias)
-        out[i] = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    members: dict[str, list[int]] = {}
+    for i, rel in enumerate(relations):
+        members.setdefault(GROUP_OF[rel], []).append(i)
+    for group, idx in members.items():
+        w, bias, mean, scale = groups[group]
+        x = np.asarray([rows[i] for i in idx], dtype=np.float64)
+        z = np.clip(((x - mean) / scale) @ w + bias, -30.0, 30.0)
+        out[idx] = 1.0 / (1.0 + np.exp(-z))
     return out
 
 

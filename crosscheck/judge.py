@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from crosscheck.align import Candidate, matching_names, names_match
-from crosscheck.calibration import Calibrator, default_calibrator
+from crosscheck.calibration import Calibrator, default_calibrator, finding_features
 from crosscheck.config import bundled_default
 from crosscheck.data import Claim, Finding, Quantity, TimeRef, denial_differs
 from crosscheck.errors import Errors, InputError, ModelNotFoundError
@@ -676,7 +676,14 @@ class RuleJudge:
     def __call__(self, claims: Sequence[Claim], candidates: Sequence[Candidate]) -> list[Finding]:
         """Judge every candidate pair; returns one finding per pair, in candidate order."""
         ordered, probs = self.prepare(claims, candidates)
-        return [self.judge_pair(a, b, c.similarity, probs[i]) for i, ((a, b), c) in enumerate(zip(ordered, candidates))]
+        findings = [self._decide(a, b, c.similarity, probs[i]) for i, ((a, b), c) in enumerate(zip(ordered, candidates))]
+        cal = self.calibrator
+        if cal is None or not findings:
+            return findings
+        rows = [finding_features(a, b, c.similarity, p, f)
+                for (a, b), c, p, f in zip(ordered, candidates, probs, findings)]
+        calibrated = cal.probabilities(rows, [f.relation for f in findings])  # one product per group, not per pair
+        return [replace(f, probability=round(float(q), 4)) for f, q in zip(findings, calibrated)]
 
     def prepare(self, claims: Sequence[Claim], candidates: Sequence[Candidate]
                 ) -> tuple[list[tuple[Claim, Claim]], list[np.ndarray | None]]:

@@ -2,7 +2,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crosscheck.align import TopKAligner, matching_names, naive_pairs, names_match, shared_entities
+from crosscheck.align import NameMatcher, TopKAligner, matching_names, naive_pairs, names_match, shared_entities
 from crosscheck.data import Claim, Report
 from crosscheck.extract import RuleExtractor
 from crosscheck.judge import RuleJudge, _shared_people
@@ -258,6 +258,8 @@ def test_batched_name_matching_gives_the_pairwise_answer(ea, pa, eb, pb):
     assert shared_entities(b, a) == _pairwise_shared_entities(b, a)
     assert _shared_people(a, b) == _pairwise_shared_people(a, b)
     assert matching_names(ea, eb, threshold=70.0) == [any(names_match(x, y, threshold=70.0) for y in eb) for x in ea]
+    matcher = NameMatcher([a, b])  # the table of close tokens built over both claims' names
+    assert matcher.shared(0, 1) == shared_entities(a, b) and matcher.shared(1, 0) == shared_entities(b, a)
 
 
 def test_many_names_are_matched_without_every_pair():
